@@ -1,0 +1,1 @@
+//! aludel library facade.
