@@ -1,1 +1,3 @@
-//! placeholder
+//! Database layer of aludel: SQLAlchemy URLs now; drivers and introspection later.
+
+pub mod url;

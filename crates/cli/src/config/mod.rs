@@ -1,0 +1,1 @@
+//! Project configuration: alembic.ini, pyproject.toml, aludel.toml, environment.

@@ -1,0 +1,1 @@
+//! Post-write hooks run on newly written revision files.

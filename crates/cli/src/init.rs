@@ -1,0 +1,1 @@
+//! `aludel init` and `aludel list_templates`.

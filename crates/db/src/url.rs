@@ -1,0 +1,1 @@
+//! SQLAlchemy database URLs: parsing, dialect and driver, redaction.
