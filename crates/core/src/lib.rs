@@ -1,6 +1,12 @@
 //! Pure core of aludel: the revision graph, the target grammar and the
 //! planner. Knows nothing of files, Python or database drivers.
 
+pub mod graph;
+pub mod plan;
 pub mod revision;
+pub mod target;
 
+pub use graph::{GraphError, RevIdx, RevisionGraph};
+pub use plan::{Failure, Plan, Step};
 pub use revision::Revision;
+pub use target::{Pos, RevisionError};
