@@ -1,1 +1,0 @@
-//! SQLAlchemy database URLs: parsing, dialect and driver, redaction.
