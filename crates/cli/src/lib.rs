@@ -1,6 +1,81 @@
 //! aludel library facade: configuration, commands and output, used by the
 //! `aludel` binary and by integration tests.
 
+pub mod args;
+pub mod commands;
 pub mod config;
+pub mod error;
 pub mod hooks;
 pub mod init;
+pub mod output;
+pub mod project;
+
+use std::process::ExitCode;
+
+use args::{Cli, Command};
+use error::{CmdResult, CommandFailed};
+use output::Output;
+use project::Project;
+
+/// Exit status of a failed command, as Alembic's `sys.exit(-1)`.
+pub const EXIT_FAILED: u8 = 255;
+
+/// Runs a parsed command line and returns the process exit status.
+pub fn run(cli: Cli) -> ExitCode {
+    let mut out = Output::stdio(cli.global.quiet, cli.global.json);
+    match dispatch(&cli, &mut out) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failed) => {
+            report(&cli, &failed, &mut out);
+            if cli.global.raiseerr {
+                ExitCode::from(1)
+            } else {
+                ExitCode::from(EXIT_FAILED)
+            }
+        }
+    }
+}
+
+/// Prints a failure: `FAILED: <message>` on standard output (as Alembic),
+/// details on standard error; with `--raiseerr` everything goes to
+/// standard error as a full report.
+fn report(cli: &Cli, failed: &CommandFailed, out: &mut Output) {
+    if cli.global.raiseerr {
+        out.note(&format!("aludel: error: {}", failed.message));
+        for detail in &failed.details {
+            out.note(&format!("  {detail}"));
+        }
+        return;
+    }
+    out.line(&format!("FAILED: {}", failed.message));
+    if !out.quiet() {
+        for detail in &failed.details {
+            out.note(&format!("  {detail}"));
+        }
+    }
+}
+
+fn not_yet(command: &str) -> CommandFailed {
+    commands::needs_database(command)
+}
+
+fn dispatch(cli: &Cli, out: &mut Output) -> CmdResult {
+    let global = &cli.global;
+    match &cli.command {
+        Command::Heads(args) => commands::heads::run(&Project::load(global, out)?, args, out),
+        Command::Branches(args) => commands::branches::run(&Project::load(global, out)?, args, out),
+        Command::History(args) => commands::history::run(&Project::load(global, out)?, args, out),
+        Command::Show(args) => commands::show::run(&Project::load(global, out)?, args, out),
+        Command::Upgrade(_) => Err(not_yet("upgrade")),
+        Command::Downgrade(_) => Err(not_yet("downgrade")),
+        Command::Current(_) => Err(not_yet("current")),
+        Command::Stamp(_) => Err(not_yet("stamp")),
+        Command::EnsureVersion(_) => Err(not_yet("ensure_version")),
+        Command::Check => Err(not_yet("check")),
+        Command::Init(_)
+        | Command::ListTemplates
+        | Command::Revision(_)
+        | Command::Merge(_)
+        | Command::Edit(_) => Err(CommandFailed::new("this command is being wired up")),
+    }
+}

@@ -1,0 +1,66 @@
+//! The one error type commands return: Alembic's `FAILED: <message>` line
+//! (exit status 255) plus aludel's explanation lines.
+
+use aludel_core::{Failure, GraphError};
+
+/// A command that could not do its job.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommandFailed {
+    /// The message printed after `FAILED: `.
+    pub message: String,
+    /// Further lines printed on standard error.
+    pub details: Vec<String>,
+}
+
+impl CommandFailed {
+    /// A failure with a message and no details.
+    pub fn new(message: impl Into<String>) -> Self {
+        CommandFailed {
+            message: message.into(),
+            details: Vec::new(),
+        }
+    }
+
+    /// Adds an explanation line.
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.details.push(detail.into());
+        self
+    }
+
+    /// Any displayable error as a failure.
+    pub fn from_display(err: impl std::fmt::Display) -> Self {
+        CommandFailed::new(err.to_string())
+    }
+}
+
+impl std::fmt::Display for CommandFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for CommandFailed {}
+
+impl From<Failure> for CommandFailed {
+    fn from(f: Failure) -> Self {
+        CommandFailed {
+            message: f.message,
+            details: f.details,
+        }
+    }
+}
+
+impl From<GraphError> for CommandFailed {
+    fn from(e: GraphError) -> Self {
+        CommandFailed::from_display(e)
+    }
+}
+
+impl From<std::io::Error> for CommandFailed {
+    fn from(e: std::io::Error) -> Self {
+        CommandFailed::from_display(e)
+    }
+}
+
+/// Result of a command.
+pub type CmdResult<T = ()> = Result<T, CommandFailed>;

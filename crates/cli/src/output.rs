@@ -1,0 +1,98 @@
+//! Where command output goes: Alembic's lines on standard output (unless
+//! `-q`), JSON for machines (`--json`), warnings and details on standard
+//! error.
+
+use std::io::{self, Write};
+
+/// The output channels of one command run.
+pub struct Output {
+    quiet: bool,
+    json: bool,
+    stdout: Box<dyn Write>,
+    stderr: Box<dyn Write>,
+}
+
+impl Output {
+    /// Output to the process's standard streams.
+    pub fn stdio(quiet: bool, json: bool) -> Self {
+        Output {
+            quiet,
+            json,
+            stdout: Box::new(io::BufWriter::new(io::stdout())),
+            stderr: Box::new(io::stderr()),
+        }
+    }
+
+    /// Output into the given writers (tests).
+    pub fn to_writers(
+        quiet: bool,
+        json: bool,
+        stdout: Box<dyn Write>,
+        stderr: Box<dyn Write>,
+    ) -> Self {
+        Output {
+            quiet,
+            json,
+            stdout,
+            stderr,
+        }
+    }
+
+    /// Whether `--json` was asked for.
+    pub fn json_mode(&self) -> bool {
+        self.json
+    }
+
+    /// Whether `-q` was asked for.
+    pub fn quiet(&self) -> bool {
+        self.quiet
+    }
+
+    /// Prints text and a newline on standard output, as Alembic's
+    /// `print_stdout` does; nothing with `-q`.
+    pub fn line(&mut self, text: &str) {
+        if !self.quiet {
+            let _ = writeln!(self.stdout, "{text}");
+        }
+    }
+
+    /// Prints a JSON document on standard output (even with `-q`, since it
+    /// was asked for explicitly).
+    pub fn json(&mut self, value: &serde_json::Value) {
+        let _ = serde_json::to_writer_pretty(&mut self.stdout, value);
+        let _ = writeln!(self.stdout);
+    }
+
+    /// Writes raw text to standard output (progress lines of writers that
+    /// end with `  done`), unless `-q`.
+    pub fn raw(&mut self, text: &str) {
+        if !self.quiet {
+            let _ = write!(self.stdout, "{text}");
+            let _ = self.stdout.flush();
+        }
+    }
+
+    /// A warning on standard error.
+    pub fn warn(&mut self, message: &str) {
+        let _ = self.stdout.flush();
+        let _ = writeln!(self.stderr, "UserWarning: {message}");
+    }
+
+    /// A line on standard error (details of a failure, notes).
+    pub fn note(&mut self, message: &str) {
+        let _ = self.stdout.flush();
+        let _ = writeln!(self.stderr, "{message}");
+    }
+
+    /// Flushes both streams.
+    pub fn flush(&mut self) {
+        let _ = self.stdout.flush();
+        let _ = self.stderr.flush();
+    }
+}
+
+impl Drop for Output {
+    fn drop(&mut self) {
+        self.flush();
+    }
+}
