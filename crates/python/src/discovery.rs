@@ -1,0 +1,296 @@
+//! Finding revision files in the version locations and reading them, in the
+//! order Alembic loads them.
+//!
+//! Alembic's rules (`ScriptDirectory._load_revisions`,
+//! `Script._list_py_dir`, `Script._from_path`):
+//!
+//! - version locations that do not exist are skipped silently;
+//! - each location is walked top-down; in each directory the file names are
+//!   sorted; subdirectories are visited (sorted by name, symbolic links to
+//!   directories not followed) only with `recursive_version_locations`;
+//!   directories whose name ends in `__pycache__` contribute no files;
+//! - with `sourceless`, the entries of a directory's `__pycache__` whose name
+//!   (up to the first dot) matches no file of that directory are added after
+//!   the directory's files;
+//! - every path is resolved (symbolic links followed); a real path seen twice
+//!   gives the warning `File <real path> loaded twice! ignoring. Please ensure
+//!   version_locations is unique.` and is skipped;
+//! - a file is a revision when its (resolved) name ends in `.py` (also
+//!   `.pyc`/`.pyo` with `sourceless`) and starts neither with `.#` nor with
+//!   `__init__`; a `.pyc` with a `.py` beside it, and a `.pyo` with a `.pyc`
+//!   beside it, are skipped.
+//!
+//! aludel reads source only: a compiled file without its source is an error.
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use aludel_core::Revision;
+
+use crate::header::read_revision;
+use crate::revision_file_error::RevisionFileError;
+
+/// The `[alembic]` options that change which files are revisions.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DiscoveryOptions {
+    /// `recursive_version_locations = true`: walk subdirectories too.
+    pub recursive: bool,
+    /// `sourceless = true`: also consider `.pyc`/`.pyo` files.
+    pub sourceless: bool,
+}
+
+/// What kind of revision file a listed file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RevisionFileKind {
+    /// A `.py` source file.
+    Source,
+    /// A `.pyc`/`.pyo` file whose source is absent (only with `sourceless`).
+    CompiledOnly,
+}
+
+/// One revision file, by its resolved path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RevisionFileEntry {
+    /// The real (symlink-resolved) absolute path, as Alembic records it.
+    pub path: PathBuf,
+    /// Source or compiled.
+    pub kind: RevisionFileKind,
+}
+
+/// The revision files of the version locations, in load order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RevisionFileListing {
+    /// The files to load, in order.
+    pub files: Vec<RevisionFileEntry>,
+    /// Warnings, in Alembic's words (e.g. a file listed twice).
+    pub warnings: Vec<String>,
+}
+
+/// The revisions read from the version locations.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LoadedRevisions {
+    /// The revisions in Alembic's load order (duplicate ids are kept; the
+    /// revision map warns about them and keeps the last).
+    pub revisions: Vec<Revision>,
+    /// Warnings met while listing, in Alembic's words.
+    pub warnings: Vec<String>,
+}
+
+/// List the revision files of `locations` (absolute directories) without
+/// reading them.
+pub fn list_revision_files(
+    locations: &[PathBuf],
+    options: DiscoveryOptions,
+) -> RevisionFileListing {
+    let mut listing = RevisionFileListing::default();
+    let mut seen = HashSet::new();
+    for location in locations {
+        if !location.exists() {
+            continue;
+        }
+        let mut found = Vec::new();
+        walk_directory(location, options, &mut found);
+        for real in found {
+            if !seen.insert(real.clone()) {
+                listing.warnings.push(format!(
+                    "File {} loaded twice! ignoring. Please ensure version_locations is unique.",
+                    real.display()
+                ));
+                continue;
+            }
+            if let Some(kind) = classify(&real, options.sourceless) {
+                listing.files.push(RevisionFileEntry { path: real, kind });
+            }
+        }
+    }
+    listing
+}
+
+/// List and read the revision files of `locations`, returning the revisions
+/// in load order, or the error of the first file (in load order) that
+/// cannot be read.
+///
+/// Files are read and parsed on up to two threads.
+pub fn load_revisions(
+    locations: &[PathBuf],
+    options: DiscoveryOptions,
+) -> Result<LoadedRevisions, RevisionFileError> {
+    let listing = list_revision_files(locations, options);
+    let revisions = read_all(&listing.files)?;
+    Ok(LoadedRevisions {
+        revisions,
+        warnings: listing.warnings,
+    })
+}
+
+/// Read one listed revision file.
+pub fn read_revision_file(entry: &RevisionFileEntry) -> Result<Revision, RevisionFileError> {
+    if entry.kind == RevisionFileKind::CompiledOnly {
+        return Err(RevisionFileError::SourcelessNotSupported {
+            path: entry.path.clone(),
+        });
+    }
+    let bytes = fs::read(&entry.path).map_err(|source| RevisionFileError::Io {
+        path: entry.path.clone(),
+        source,
+    })?;
+    let text = String::from_utf8(bytes).map_err(|error| RevisionFileError::NotUtf8 {
+        path: entry.path.clone(),
+        offset: error.utf8_error().valid_up_to(),
+    })?;
+    read_revision(&entry.path, &text)
+}
+
+/// Files per thread below which a second thread is not worth starting.
+const MIN_FILES_PER_THREAD: usize = 64;
+
+fn read_all(files: &[RevisionFileEntry]) -> Result<Vec<Revision>, RevisionFileError> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(2)
+        .min(files.len() / MIN_FILES_PER_THREAD)
+        .max(1);
+    if threads == 1 {
+        return files.iter().map(read_revision_file).collect();
+    }
+    let chunk = files.len().div_ceil(threads);
+    let results: Vec<Result<Vec<Revision>, RevisionFileError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(read_revision_file).collect()))
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| match handle.join() {
+                Ok(result) => result,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    });
+    let mut revisions = Vec::with_capacity(files.len());
+    for part in results {
+        revisions.extend(part?);
+    }
+    Ok(revisions)
+}
+
+/// Walk `dir` top-down as `os.walk` does (symbolic links to directories
+/// are listed as directories but not entered; unreadable directories are
+/// skipped), collecting files in Alembic's order.
+fn walk_directory(dir: &Path, options: DiscoveryOptions, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    // The real path of files that are not symbolic links is the real
+    // directory joined with the name: one resolution per directory.
+    let real_dir = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let mut files = Vec::new();
+    let mut dirs = Vec::new();
+    for entry in entries.flatten() {
+        let Ok(file_type) = entry.file_type() else {
+            continue;
+        };
+        let is_link = file_type.is_symlink();
+        let is_dir = file_type.is_dir() || (is_link && entry.path().is_dir());
+        if is_dir {
+            dirs.push((entry.file_name(), is_link));
+        } else {
+            files.push((entry.file_name(), is_link));
+        }
+    }
+
+    let in_cache_dir = dir
+        .file_name()
+        .is_some_and(|name| name.to_string_lossy().ends_with("__pycache__"));
+    if !in_cache_dir {
+        files.sort();
+        for (name, is_link) in &files {
+            out.push(real_path(&real_dir, dir, name, *is_link));
+        }
+        if options.sourceless {
+            list_bytecode_cache(dir, &files, out);
+        }
+        if !options.recursive {
+            return;
+        }
+        dirs.sort();
+    }
+    for (name, is_link) in dirs {
+        if !is_link {
+            walk_directory(&dir.join(name), options, out);
+        }
+    }
+}
+
+/// With `sourceless`: the entries of `dir/__pycache__` whose name up to the
+/// first dot is not the name of a file in `dir`, in directory order.
+fn list_bytecode_cache(dir: &Path, files: &[(std::ffi::OsString, bool)], out: &mut Vec<PathBuf>) {
+    let cache = dir.join("__pycache__");
+    if !cache.exists() {
+        return;
+    }
+    let Ok(entries) = fs::read_dir(&cache) else {
+        return;
+    };
+    let stems: HashSet<String> = files
+        .iter()
+        .map(|(name, _)| stem_before_first_dot(&name.to_string_lossy()).to_string())
+        .collect();
+    let real_cache = fs::canonicalize(&cache).unwrap_or_else(|_| cache.clone());
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if stems.contains(stem_before_first_dot(&name.to_string_lossy())) {
+            continue;
+        }
+        let is_link = entry.file_type().is_ok_and(|t| t.is_symlink());
+        out.push(real_path(&real_cache, &cache, &name, is_link));
+    }
+}
+
+fn stem_before_first_dot(name: &str) -> &str {
+    name.split('.').next().unwrap_or(name)
+}
+
+fn real_path(real_dir: &Path, dir: &Path, name: &std::ffi::OsStr, is_link: bool) -> PathBuf {
+    if is_link {
+        let listed = dir.join(name);
+        fs::canonicalize(&listed).unwrap_or(listed)
+    } else {
+        real_dir.join(name)
+    }
+}
+
+/// Alembic's file-name rule, applied to the resolved name.
+fn classify(path: &Path, sourceless: bool) -> Option<RevisionFileKind> {
+    let name = path.file_name()?.to_string_lossy();
+    if name.starts_with(".#") || name.starts_with("__init__") {
+        return None;
+    }
+    if name.ends_with(".py") {
+        return Some(RevisionFileKind::Source);
+    }
+    if !sourceless {
+        return None;
+    }
+    let (source_name, is_pyo) = if let Some(base) = name.strip_suffix('c') {
+        (base, false)
+    } else if let Some(base) = name.strip_suffix('o') {
+        (base, true)
+    } else {
+        return None;
+    };
+    if !source_name.ends_with(".py") {
+        return None;
+    }
+    let dir = path.parent()?;
+    let source_exists = dir.join(source_name).exists();
+    let pyc_exists = dir.join(format!("{source_name}c")).exists();
+    if source_exists || (is_pyo && pyc_exists) {
+        return None;
+    }
+    Some(RevisionFileKind::CompiledOnly)
+}
+
+#[cfg(test)]
+mod tests;
