@@ -1,0 +1,224 @@
+//! aludel's own settings, for what an Alembic project keeps in `env.py`:
+//! `[tool.aludel]` in pyproject.toml, or the top level of an `aludel.toml`
+//! beside the ini file.
+//!
+//! ```toml
+//! [tool.aludel]
+//! url = "sqlite:///app.db"        # database URL (lowest precedence but the ini)
+//! url_env = "DATABASE_URL"        # environment variable holding the URL
+//! models = ["app.models"]         # model modules to read
+//! version_table = "alembic_version"
+//! version_table_schema = "public"
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::error::ConfigError;
+
+/// The environment variable read for the database URL unless `url_env` says otherwise.
+pub const DEFAULT_URL_ENV: &str = "DATABASE_URL";
+
+/// The version table's name unless `version_table` says otherwise.
+pub const DEFAULT_VERSION_TABLE: &str = "alembic_version";
+
+/// The settings as written (unknown keys are rejected with their line).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AludelToml {
+    url: Option<String>,
+    url_env: Option<String>,
+    models: Option<Vec<String>>,
+    version_table: Option<String>,
+    version_table_schema: Option<String>,
+}
+
+impl AludelToml {
+    /// Parses an `aludel.toml` file's text.
+    pub(crate) fn from_text(path: &Path, text: &str) -> Result<Self, ConfigError> {
+        toml::from_str(text).map_err(|e| ConfigError::Toml {
+            path: path.to_path_buf(),
+            message: e.to_string().trim_end().to_string(),
+        })
+    }
+}
+
+/// aludel's settings with defaults applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AludelSettings {
+    /// `url`: a database URL.
+    pub url: Option<String>,
+    /// `url_env`: the environment variable that may hold the URL.
+    pub url_env: String,
+    /// `models`: model module paths (`app.models`) to read for autogenerate / check.
+    pub models: Vec<String>,
+    /// `version_table`.
+    pub version_table: String,
+    /// `version_table_schema`.
+    pub version_table_schema: Option<String>,
+    /// The file the settings came from, if any.
+    pub file: Option<PathBuf>,
+    /// `[tool.aludel]` in pyproject.toml (true) or `aludel.toml` (false).
+    pub in_pyproject: bool,
+}
+
+impl Default for AludelSettings {
+    fn default() -> Self {
+        AludelSettings {
+            url: None,
+            url_env: DEFAULT_URL_ENV.to_string(),
+            models: Vec::new(),
+            version_table: DEFAULT_VERSION_TABLE.to_string(),
+            version_table_schema: None,
+            file: None,
+            in_pyproject: false,
+        }
+    }
+}
+
+impl AludelSettings {
+    /// Applies defaults to settings read from `file`, and checks the values.
+    pub(crate) fn from_toml(
+        raw: &AludelToml,
+        file: &Path,
+        in_pyproject: bool,
+    ) -> Result<Self, ConfigError> {
+        let table = if in_pyproject { "[tool.aludel] " } else { "" };
+        let invalid = |message: String| ConfigError::Toml {
+            path: file.to_path_buf(),
+            message: format!("{table}{message}"),
+        };
+        let non_empty = |key: &str, value: &Option<String>| -> Result<(), ConfigError> {
+            match value {
+                Some(v) if v.trim().is_empty() => Err(invalid(format!(
+                    "{key} is empty; remove it to use the default or give a value"
+                ))),
+                _ => Ok(()),
+            }
+        };
+        non_empty("url", &raw.url)?;
+        non_empty("url_env", &raw.url_env)?;
+        non_empty("version_table", &raw.version_table)?;
+        non_empty("version_table_schema", &raw.version_table_schema)?;
+        if let Some(name) = &raw.url_env {
+            if name.contains(['=', '\0']) {
+                return Err(invalid(format!(
+                    "url_env = {name:?} is not an environment variable name"
+                )));
+            }
+        }
+        let models = raw.models.clone().unwrap_or_default();
+        if let Some(bad) = models.iter().find(|m| !is_module_path(m)) {
+            return Err(invalid(format!(
+                "models entry {bad:?} is not a module path; write dotted names such as \"app.models\""
+            )));
+        }
+        Ok(AludelSettings {
+            url: raw.url.clone(),
+            url_env: raw
+                .url_env
+                .clone()
+                .unwrap_or_else(|| DEFAULT_URL_ENV.to_string()),
+            models,
+            version_table: raw
+                .version_table
+                .clone()
+                .unwrap_or_else(|| DEFAULT_VERSION_TABLE.to_string()),
+            version_table_schema: raw.version_table_schema.clone(),
+            file: Some(file.to_path_buf()),
+            in_pyproject,
+        })
+    }
+
+    /// Where `url` is set, for messages: `/p/pyproject.toml [tool.aludel]` or `/p/aludel.toml`.
+    pub fn describe_file(&self) -> String {
+        match (&self.file, self.in_pyproject) {
+            (Some(file), true) => format!("{} [tool.aludel]", file.display()),
+            (Some(file), false) => file.display().to_string(),
+            (None, _) => "aludel's defaults".to_string(),
+        }
+    }
+}
+
+/// `a.b.c` where each part is a Python identifier.
+fn is_module_path(text: &str) -> bool {
+    !text.is_empty()
+        && text.split('.').all(|part| {
+            let mut chars = part.chars();
+            chars.next().is_some_and(|c| c == '_' || c.is_alphabetic())
+                && chars.all(|c| c == '_' || c.is_alphanumeric())
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<AludelSettings, ConfigError> {
+        let path = Path::new("/p/aludel.toml");
+        AludelSettings::from_toml(&AludelToml::from_text(path, text)?, path, false)
+    }
+
+    #[test]
+    fn defaults() {
+        let s = parse("").unwrap();
+        assert_eq!(s.url, None);
+        assert_eq!(s.url_env, "DATABASE_URL");
+        assert!(s.models.is_empty());
+        assert_eq!(s.version_table, "alembic_version");
+        assert_eq!(s.version_table_schema, None);
+        assert_eq!(s.describe_file(), "/p/aludel.toml");
+    }
+
+    #[test]
+    fn all_keys() {
+        let s = parse(
+            "url = 'sqlite:///x.db'\nurl_env = 'APP_DB'\nmodels = ['app.models', 'app.extra']\n\
+             version_table = 'versions'\nversion_table_schema = 'meta'\n",
+        )
+        .unwrap();
+        assert_eq!(s.url.as_deref(), Some("sqlite:///x.db"));
+        assert_eq!(s.url_env, "APP_DB");
+        assert_eq!(s.models, vec!["app.models", "app.extra"]);
+        assert_eq!(s.version_table, "versions");
+        assert_eq!(s.version_table_schema.as_deref(), Some("meta"));
+    }
+
+    #[test]
+    fn unknown_key_names_file_line_and_key() {
+        let e = parse("url = 'x'\nversion_tabel = 'v'\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("/p/aludel.toml: TOML parse error at line 2"),
+            "{e}"
+        );
+        assert!(e.contains("unknown field `version_tabel`"), "{e}");
+        assert!(e.contains("`version_table`"), "{e}");
+    }
+
+    #[test]
+    fn bad_values() {
+        assert!(parse("models = 'app.models'").is_err());
+        assert!(parse("models = ['app models']")
+            .unwrap_err()
+            .to_string()
+            .contains("module path"));
+        assert!(parse("version_table = ''")
+            .unwrap_err()
+            .to_string()
+            .contains("empty"));
+        assert!(parse("url_env = 'A=B'").is_err());
+        assert!(parse("url = 5").is_err());
+    }
+
+    #[test]
+    fn module_paths() {
+        assert!(is_module_path("app.models"));
+        assert!(is_module_path("_x.y1"));
+        assert!(!is_module_path("app..models"));
+        assert!(!is_module_path("1app"));
+        assert!(!is_module_path("app/models"));
+    }
+}
