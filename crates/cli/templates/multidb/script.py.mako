@@ -34,6 +34,8 @@ def downgrade(engine_name: str) -> None:
     """Downgrade schema."""
     globals()["downgrade_%s" % engine_name]()
 
+
+
 <%doc>
     One upgrade_<name>() / downgrade_<name>() pair per database listed in
     the "databases" option; env.py passes the name to upgrade()/downgrade().
