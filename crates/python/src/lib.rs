@@ -1,18 +1,39 @@
 //! Python front end of aludel: reads revision file headers with a real
 //! Python parser, finds revision files the way Alembic does, renders
-//! `script.py.mako` templates and writes new revision files.
+//! `script.py.mako` templates and names and renders new revision files.
 //!
 //! - [`header`]: a revision file's source text → [`aludel_core::Revision`].
 //! - [`discovery`]: version locations → the revision files, read in
 //!   Alembic's load order.
+//! - [`template`]: the subset of Mako that `script.py.mako` files use.
+//! - [`revision_file_name`]: rev id check, message slug, `file_template`.
+//! - [`revision_template`]: the variables Alembic passes to
+//!   `script.py.mako`, and rendering a new revision file.
+//! - [`percent_format`], [`pydatetime`], [`pystr`]: Python semantics
+//!   (`%` formatting, `datetime`, `str`) that these need exactly.
 
 pub mod discovery;
 pub mod header;
 pub mod location;
+pub mod percent_format;
+pub mod pydatetime;
 pub mod pystr;
 pub mod revision_file_error;
+pub mod revision_file_name;
+pub mod revision_template;
+pub mod template;
 
-pub use discovery::{list_revision_files, load_revisions, DiscoveryOptions, LoadedRevisions};
+pub use discovery::{
+    list_revision_files, load_revisions, read_revision_file, DiscoveryOptions, LoadedRevisions,
+    RevisionFileEntry, RevisionFileKind, RevisionFileListing,
+};
 pub use header::{read_revision, read_revision_with, ParseExtent};
 pub use location::SourceLocation;
+pub use pydatetime::PyDateTime;
 pub use revision_file_error::RevisionFileError;
+pub use revision_file_name::{
+    revision_file_name, slugify, validate_rev_id, FileTemplateError, InvalidRevisionId,
+    DEFAULT_FILE_TEMPLATE, DEFAULT_TRUNCATE_SLUG_LENGTH,
+};
+pub use revision_template::{render_revision_file, RevisionValues};
+pub use template::{ConfigLookup, ConfigQuery, Template, TemplateContext, TemplateError, Value};
