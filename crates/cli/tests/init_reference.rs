@@ -318,7 +318,7 @@ fn list_templates_names_and_synopses_match_alembic() {
     // Alembic lists in directory order, which differs between machines:
     // compare the template lines as sets, the rest line by line.
     let split = |text: &str| -> (Vec<String>, Vec<String>) {
-        let (mut templates, mut rest): (Vec<String>, Vec<String>) = text
+        let (mut templates, rest): (Vec<String>, Vec<String>) = text
             .lines()
             .map(|l| l.replace("alembic init", "aludel init"))
             .partition(|l| l.contains(" - "));
