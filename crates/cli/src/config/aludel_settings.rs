@@ -11,10 +11,12 @@
 //! version_table_schema = "public"
 //! ```
 
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use super::database_url::redacted_url;
 use super::error::ConfigError;
 
 /// The environment variable read for the database URL unless `url_env` says otherwise.
@@ -24,7 +26,7 @@ pub const DEFAULT_URL_ENV: &str = "DATABASE_URL";
 pub const DEFAULT_VERSION_TABLE: &str = "alembic_version";
 
 /// The settings as written (unknown keys are rejected with their line).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct AludelToml {
     url: Option<String>,
@@ -44,8 +46,8 @@ impl AludelToml {
     }
 }
 
-/// aludel's settings with defaults applied.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// aludel's settings with defaults applied. `Debug` masks the URL's password.
+#[derive(Clone, PartialEq, Eq)]
 pub struct AludelSettings {
     /// `url`: a database URL.
     pub url: Option<String>,
@@ -61,6 +63,32 @@ pub struct AludelSettings {
     pub file: Option<PathBuf>,
     /// `[tool.aludel]` in pyproject.toml (true) or `aludel.toml` (false).
     pub in_pyproject: bool,
+}
+
+impl fmt::Debug for AludelToml {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AludelToml")
+            .field("url", &self.url.as_deref().map(redacted_url))
+            .field("url_env", &self.url_env)
+            .field("models", &self.models)
+            .field("version_table", &self.version_table)
+            .field("version_table_schema", &self.version_table_schema)
+            .finish()
+    }
+}
+
+impl fmt::Debug for AludelSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AludelSettings")
+            .field("url", &self.url.as_deref().map(redacted_url))
+            .field("url_env", &self.url_env)
+            .field("models", &self.models)
+            .field("version_table", &self.version_table)
+            .field("version_table_schema", &self.version_table_schema)
+            .field("file", &self.file)
+            .field("in_pyproject", &self.in_pyproject)
+            .finish()
+    }
 }
 
 impl Default for AludelSettings {

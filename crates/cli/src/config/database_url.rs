@@ -106,12 +106,17 @@ impl DatabaseUrlSetting {
     }
 }
 
+/// A URL for `Debug` output: password masked, or not shown at all when it
+/// does not parse.
+pub(crate) fn redacted_url(text: &str) -> String {
+    DatabaseUrl::parse(text)
+        .map_or_else(|_| "(unparsable, not shown)".to_string(), |u| u.redacted())
+}
+
 impl fmt::Debug for DatabaseUrlSetting {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let shown = DatabaseUrl::parse(&self.value)
-            .map_or_else(|_| "(unparsable, not shown)".to_string(), |u| u.redacted());
         f.debug_struct("DatabaseUrlSetting")
-            .field("value", &shown)
+            .field("value", &redacted_url(&self.value))
             .field("source", &self.source)
             .finish()
     }

@@ -44,8 +44,8 @@ pub const DEFAULT_FILE_TEMPLATE: &str = "%(rev)s_%(slug)s";
 /// `truncate_slug_length` when none is configured (or when it is 0).
 pub const DEFAULT_TRUNCATE_SLUG_LENGTH: usize = 40;
 
-/// A project's configuration, ready for the commands.
-#[derive(Debug)]
+/// A project's configuration, ready for the commands. `Debug` shows the
+/// settings but no database URL or raw ini value (they may hold passwords).
 pub struct Config {
     files: ConfigFiles,
     ini_found: bool,
@@ -69,6 +69,33 @@ pub struct Config {
     url_option: Option<String>,
     url_env_value: Option<String>,
     notices: Vec<String>,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("files", &self.files)
+            .field("ini_found", &self.ini_found)
+            .field("pyproject", &self.pyproject_path())
+            .field("main_section", &self.main_section)
+            .field("x_arguments", &self.x_arguments)
+            .field("script_location", &self.script_location)
+            .field("version_locations", &self.version_locations)
+            .field(
+                "recursive_version_locations",
+                &self.recursive_version_locations,
+            )
+            .field("sourceless", &self.sourceless)
+            .field("file_template", &self.file_template)
+            .field("truncate_slug_length", &self.truncate_slug_length)
+            .field("timezone", &self.timezone)
+            .field("output_encoding", &self.output_encoding)
+            .field("revision_environment", &self.revision_environment)
+            .field("prepend_sys_path", &self.prepend_sys_path)
+            .field("post_write_hooks", &self.post_write_hooks)
+            .field("aludel", &self.aludel)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Config {

@@ -2,8 +2,10 @@
 //! process environment, and which ini / pyproject.toml files they designate.
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::path::{Path, PathBuf};
 
+use super::database_url::redacted_url;
 use super::error::ConfigError;
 use super::python_path;
 
@@ -11,7 +13,8 @@ use super::python_path;
 pub const DEFAULT_SECTION_NAME: &str = "alembic";
 
 /// The global options that shape the configuration (given before the command).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// `Debug` masks the password of `url`.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct GlobalOptions {
     /// `-c/--config`, at most one ini file and one `pyproject.toml`.
     pub config: Vec<PathBuf>,
@@ -23,6 +26,17 @@ pub struct GlobalOptions {
     pub url: Option<String>,
 }
 
+impl fmt::Debug for GlobalOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GlobalOptions")
+            .field("config", &self.config)
+            .field("name", &self.name)
+            .field("x", &self.x)
+            .field("url", &self.url.as_deref().map(redacted_url))
+            .finish()
+    }
+}
+
 impl GlobalOptions {
     /// The main section name (`-n`, default `alembic`).
     pub fn section_name(&self) -> &str {
@@ -32,11 +46,20 @@ impl GlobalOptions {
 
 /// The environment configuration is read in: the current directory and the
 /// environment variables. A value, so that tests (and callers that change
-/// neither) can pass their own.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// neither) can pass their own. `Debug` shows no variable values.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Environment {
     cwd: PathBuf,
     vars: BTreeMap<String, String>,
+}
+
+impl fmt::Debug for Environment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Environment")
+            .field("cwd", &self.cwd)
+            .field("variables", &self.vars.len())
+            .finish()
+    }
 }
 
 impl Environment {
@@ -205,6 +228,17 @@ mod tests {
         assert!(e.hint().is_some());
         let e = resolve(&["pyproject.toml", "x/pyproject.toml"], &[]).unwrap_err();
         assert_eq!(e.to_string(), "pyproject.toml indicated more than once");
+    }
+
+    #[test]
+    fn debug_shows_no_secrets() {
+        let o = GlobalOptions {
+            url: Some("postgresql://u:s3cret@h/d".into()),
+            ..GlobalOptions::default()
+        };
+        assert!(!format!("{o:?}").contains("s3cret"));
+        let e = env(&[("AWS_SECRET", "s3cret")]);
+        assert!(!format!("{e:?}").contains("s3cret"));
     }
 
     #[test]

@@ -581,3 +581,20 @@ fn python_repr_quotes_like_python() {
     assert_eq!(python_repr("a'\"b"), "'a\\'\"b'");
     assert_eq!(python_repr("c:\\x\n"), "'c:\\\\x\\n'");
 }
+
+#[test]
+fn debug_output_holds_no_password() {
+    let p = Project::new().var("DATABASE_URL", "postgresql://u:envs3cret@h/d");
+    p.write(
+        "alembic.ini",
+        "[alembic]\nscript_location = migrations\nsqlalchemy.url = postgresql://u:inis3cret@h/d\n",
+    );
+    p.write("aludel.toml", "url = \"postgresql://u:tomls3cret@h/d\"\n");
+    let options = GlobalOptions {
+        url: Some("postgresql://u:clis3cret@h/d".into()),
+        ..GlobalOptions::default()
+    };
+    let c = p.load_with(&options).unwrap();
+    let debug = format!("{c:?} {:?} {options:?}", c.database_url().unwrap());
+    assert!(!debug.contains("s3cret"), "{debug}");
+}

@@ -318,11 +318,20 @@ impl IniDocument {
             option: entry.key.clone(),
             problem,
         };
+        // Values that may hold a password are never quoted in messages.
+        let sensitive = is_sensitive(&entry.key);
+        let quote = |text: &str| {
+            if sensitive {
+                "(not shown: the value may hold a password)".to_string()
+            } else {
+                format!("'{}'", shorten(text))
+            }
+        };
         if depth > MAX_INTERPOLATION_DEPTH {
             return Err(error(format!(
                 "references nest more than {MAX_INTERPOLATION_DEPTH} levels deep \
                  (is there a cycle?); raw value: {}",
-                entry.value
+                quote(&entry.value)
             )));
         }
         let mut rest = rest;
@@ -339,8 +348,8 @@ impl IniDocument {
                     .filter(|&close| close > 0 && inner[close + 1..].starts_with('s'));
                 let Some(close) = reference else {
                     return Err(error(format!(
-                        "bad reference '{}', expected %(name)s",
-                        shorten(rest)
+                        "bad reference {}, expected %(name)s",
+                        quote(rest)
                     )));
                 };
                 let name = inner[..close].to_lowercase();
@@ -358,8 +367,8 @@ impl IniDocument {
                 }
             } else {
                 return Err(error(format!(
-                    "'%' must be followed by '%' or '(', found '{}'",
-                    shorten(rest)
+                    "'%' must be followed by '%' or '(', found {}",
+                    quote(rest)
                 )));
             }
         }
@@ -379,6 +388,13 @@ fn section_header(line: &str) -> Option<&str> {
 fn split_option(line: &str) -> Option<(&str, &str)> {
     let at = line.find(['=', ':'])?;
     Some((line[..at].trim_end(), line[at + 1..].trim()))
+}
+
+/// Whether an option's value may hold credentials (URLs, passwords, secrets).
+fn is_sensitive(key: &str) -> bool {
+    ["url", "password", "secret", "token"]
+        .iter()
+        .any(|word| key.contains(word))
 }
 
 /// At most 40 characters of a value, for messages.

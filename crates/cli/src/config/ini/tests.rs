@@ -192,3 +192,41 @@ fn no_panic_on_odd_input() {
     let doc = read("[ä]\nÄ = ö").unwrap();
     assert_eq!(get(&doc, "ä", "ä").as_deref(), Some("ö"));
 }
+
+#[test]
+fn sensitive_values_are_not_quoted_in_errors() {
+    // A percent-encoded password, the classic (sqlalchemy/alembic#1279).
+    let doc = read("[a]\nsqlalchemy.url = postgresql://u:p%40ssw0rd@h/db\n").unwrap();
+    let e = doc.get("a", "sqlalchemy.url").unwrap_err().to_string();
+    assert!(!e.contains("ssw0rd"), "{e}");
+    assert!(e.contains("write a literal '%' as '%%'"), "{e}");
+    let doc = read("[a]\nother = 5%x\n").unwrap();
+    assert!(doc
+        .get("a", "other")
+        .unwrap_err()
+        .to_string()
+        .contains("'%x'"));
+}
+
+#[test]
+fn no_panic_on_generated_input() {
+    // A small deterministic generator over characters that matter to the grammar.
+    let alphabet: Vec<char> = "[]=:;#% ()s\n\t\rab.Ä\u{feff}".chars().collect();
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    for _ in 0..3000 {
+        let mut text = String::new();
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let len = (seed % 40) as usize;
+        for i in 0..len {
+            let x = seed.rotate_left(i as u32 * 5);
+            text.push(alphabet[(x % alphabet.len() as u64) as usize]);
+        }
+        if let Ok(doc) = read(&text) {
+            for section in ["a", "ab", "DEFAULT", "s"] {
+                let _ = doc.items(section);
+            }
+        }
+    }
+}
