@@ -327,3 +327,57 @@ fn list_templates_names_and_synopses_match_alembic() {
     };
     assert_eq!(split(&ours), split(&theirs));
 }
+
+#[test]
+fn init_output_matches_alembic() {
+    let Some(venv) = reference_venv() else { return };
+    let reference = Reference { venv };
+    for (template, package) in [("generic", false), ("pyproject", true), ("multidb", true)] {
+        let ours = tempfile::tempdir().unwrap();
+        let theirs = tempfile::tempdir().unwrap();
+        let env = Environment::new(ours.path(), Vec::new());
+        let files = ConfigFiles::resolve(&GlobalOptions::default(), &env).unwrap();
+        let options = InitOptions {
+            template: template.to_string(),
+            package,
+            ..InitOptions::new("migrations")
+        };
+        let mut out = Vec::new();
+        init(&files, &env, &options, &mut out).unwrap();
+        let ours_out = String::from_utf8(out)
+            .unwrap()
+            .replace(&ours.path().display().to_string(), "<root>");
+        let mut args = vec!["init", "-t", template];
+        if package {
+            args.push("--package");
+        }
+        args.push("migrations");
+        let theirs_out = reference
+            .alembic(theirs.path(), &args, &[])
+            .replace(&theirs.path().display().to_string(), "<root>");
+        // Alembic writes template files in directory order, which differs
+        // between machines: compare the lines as sorted lists.
+        let sorted = |text: &str| {
+            let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+            lines.sort();
+            lines
+        };
+        assert_eq!(sorted(&ours_out), sorted(&theirs_out), "{template}");
+        // The files are the same set, and each config file names the same location.
+        let ini = |dir: &Path| fs::read_to_string(dir.join("alembic.ini")).unwrap();
+        let location = |text: &str| {
+            text.lines()
+                .find(|l| l.starts_with("script_location"))
+                .map(str::to_string)
+        };
+        assert_eq!(
+            location(&ini(ours.path())),
+            location(&ini(theirs.path())),
+            "{template}"
+        );
+        if template == "pyproject" {
+            let toml = |dir: &Path| fs::read_to_string(dir.join("pyproject.toml")).unwrap();
+            assert_eq!(location(&toml(ours.path())), location(&toml(theirs.path())));
+        }
+    }
+}
