@@ -64,3 +64,29 @@ impl From<std::io::Error> for CommandFailed {
 
 /// Result of a command.
 pub type CmdResult<T = ()> = Result<T, CommandFailed>;
+
+/// Splits a multi-line error text into the `FAILED:` line and details.
+fn split_message(text: String) -> CommandFailed {
+    let mut lines = text.lines();
+    let message = lines.next().unwrap_or_default().to_string();
+    CommandFailed {
+        message,
+        details: lines.map(str::to_string).collect(),
+    }
+}
+
+impl From<crate::config::ConfigError> for CommandFailed {
+    fn from(e: crate::config::ConfigError) -> Self {
+        let mut failed = split_message(e.to_string());
+        if let Some(hint) = e.hint() {
+            failed.details.push(hint);
+        }
+        failed
+    }
+}
+
+impl From<aludel_python::RevisionFileError> for CommandFailed {
+    fn from(e: aludel_python::RevisionFileError) -> Self {
+        split_message(e.to_string())
+    }
+}

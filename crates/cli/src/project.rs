@@ -1,22 +1,60 @@
 //! A loaded project: its configuration and its revision graph.
 
 use aludel_core::RevisionGraph;
+use aludel_python::discovery::{load_revisions, DiscoveryOptions};
 
 use crate::args::GlobalArgs;
-use crate::error::CmdResult;
+use crate::config::{Config, Environment, GlobalOptions};
+use crate::error::{CmdResult, CommandFailed};
 use crate::output::Output;
 
 /// Configuration plus every revision of the project.
 pub struct Project {
+    /// The configuration the project was read with.
+    pub config: Config,
     /// The revision graph, in load order.
     pub graph: RevisionGraph,
 }
 
+/// The configuration options of the command line.
+pub fn global_options(global: &GlobalArgs) -> GlobalOptions {
+    GlobalOptions {
+        config: global.config.clone(),
+        name: Some(global.name.clone()),
+        x: global.x.clone(),
+        url: global.url.clone(),
+    }
+}
+
+/// Reads the configuration the command line designates.
+pub fn load_config(global: &GlobalArgs, out: &mut Output) -> CmdResult<Config> {
+    let env = Environment::from_process()
+        .map_err(|e| CommandFailed::new(format!("cannot read the current directory: {e}")))?;
+    let config = Config::load(&global_options(global), &env)?;
+    for notice in config.notices() {
+        out.warn(notice);
+    }
+    Ok(config)
+}
+
 impl Project {
     /// Reads the configuration and every revision file.
-    pub fn load(_global: &GlobalArgs, _out: &mut Output) -> CmdResult<Project> {
-        Ok(Project {
-            graph: RevisionGraph::new(Vec::new())?,
-        })
+    pub fn load(global: &GlobalArgs, out: &mut Output) -> CmdResult<Project> {
+        let config = load_config(global, out)?;
+        Project::from_config(config, out)
+    }
+
+    /// Reads every revision file of a loaded configuration.
+    pub fn from_config(config: Config, out: &mut Output) -> CmdResult<Project> {
+        let options = DiscoveryOptions {
+            recursive: config.recursive_version_locations(),
+            sourceless: config.sourceless(),
+        };
+        let loaded = load_revisions(config.version_locations(), options)?;
+        for warning in &loaded.warnings {
+            out.warn(warning);
+        }
+        let graph = RevisionGraph::new(loaded.revisions)?;
+        Ok(Project { config, graph })
     }
 }
