@@ -66,16 +66,34 @@ fn dispatch(cli: &Cli, out: &mut Output) -> CmdResult {
         Command::Branches(args) => commands::branches::run(&Project::load(global, out)?, args, out),
         Command::History(args) => commands::history::run(&Project::load(global, out)?, args, out),
         Command::Show(args) => commands::show::run(&Project::load(global, out)?, args, out),
+        Command::Revision(args) => {
+            commands::revision::run_revision(&Project::load(global, out)?, args, out).map(|_| ())
+        }
+        Command::Merge(args) => {
+            commands::revision::run_merge(&Project::load(global, out)?, args, out).map(|_| ())
+        }
+        Command::Edit(args) => commands::edit::run(&Project::load(global, out)?, args),
+        Command::ListTemplates => init::list_templates(out).map_err(CommandFailed::from),
+        Command::Init(args) => run_init(global, args, out),
         Command::Upgrade(_) => Err(not_yet("upgrade")),
         Command::Downgrade(_) => Err(not_yet("downgrade")),
         Command::Current(_) => Err(not_yet("current")),
         Command::Stamp(_) => Err(not_yet("stamp")),
         Command::EnsureVersion(_) => Err(not_yet("ensure_version")),
         Command::Check => Err(not_yet("check")),
-        Command::Init(_)
-        | Command::ListTemplates
-        | Command::Revision(_)
-        | Command::Merge(_)
-        | Command::Edit(_) => Err(CommandFailed::new("this command is being wired up")),
     }
+}
+
+fn run_init(global: &args::GlobalArgs, args: &args::InitArgs, out: &mut Output) -> CmdResult {
+    let env = config::Environment::from_process()?;
+    let files = config::ConfigFiles::resolve(&project::global_options(global), &env)?;
+    let options = init::InitOptions {
+        directory: args.directory.clone(),
+        template: args.template.clone(),
+        package: args.package,
+        quiet: global.quiet,
+    };
+    out.flush_all();
+    let mut stdout = std::io::stdout();
+    init::init(&files, &env, &options, &mut stdout).map_err(CommandFailed::from_display)
 }

@@ -85,14 +85,29 @@ impl Output {
     }
 
     /// Flushes both streams.
-    pub fn flush(&mut self) {
+    pub fn flush_all(&mut self) {
         let _ = self.stdout.flush();
         let _ = self.stderr.flush();
     }
 }
 
+/// Writing to an `Output` writes to standard output unless `-q`, so that
+/// writers of progress lines (init, hooks) can print through it.
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if !self.quiet {
+            self.stdout.write_all(buf)?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.stdout.flush()
+    }
+}
+
 impl Drop for Output {
     fn drop(&mut self) {
-        self.flush();
+        self.flush_all();
     }
 }

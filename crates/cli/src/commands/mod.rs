@@ -2,9 +2,11 @@
 //! [`crate::project::Project`] and writes to an [`crate::output::Output`].
 
 pub mod branches;
+pub mod edit;
 pub mod format;
 pub mod heads;
 pub mod history;
+pub mod revision;
 pub mod show;
 
 use crate::error::CommandFailed;
