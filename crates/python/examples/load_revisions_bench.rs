@@ -1,13 +1,21 @@
-//! Times `load_revisions` on a generated history of typical revision files.
+//! Times `load_revisions` on a history of typical revision files: a
+//! generated one (COUNT files, default 1000) or an existing versions
+//! directory.
 //!
 //! ```text
-//! cargo run --release -p aludel-python --example load_revisions_bench [COUNT]
+//! cargo run --release -p aludel-python --example load_revisions_bench [COUNT | VERSIONS_DIR]
 //! ```
+//!
+//! Also prints the cost of each phase run alone on one thread: listing,
+//! reading, parsing the header prefix, and (for comparison) parsing whole
+//! files.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use aludel_python::{load_revisions, DiscoveryOptions};
+use aludel_python::{
+    list_revision_files, load_revisions, read_revision_with, DiscoveryOptions, ParseExtent,
+};
 
 const BODY: &str = r#"
 
@@ -32,14 +40,8 @@ def downgrade() -> None:
     # ### end Alembic commands ###
 "#;
 
-fn main() {
-    let count: usize = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(1000);
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let versions: PathBuf = tmp.path().join("versions");
-    std::fs::create_dir_all(&versions).expect("versions dir");
+fn generate(dir: &std::path::Path, count: usize) {
+    std::fs::create_dir_all(dir).expect("versions dir");
     for n in 0..count {
         let rev = format!("{n:012x}");
         let down = if n == 0 {
@@ -51,60 +53,82 @@ fn main() {
             "\"\"\"add table {n}\n\nRevision ID: {rev}\nRevises: \nCreate Date: 2026-11-22 02:28:08.398348\n\n\"\"\"\nfrom typing import Sequence, Union\n\nfrom alembic import op\nimport sqlalchemy as sa\nimport sqlmodel\n\n\n# revision identifiers, used by Alembic.\nrevision: str = '{rev}'\ndown_revision: Union[str, Sequence[str], None] = {down}\nbranch_labels: Union[str, Sequence[str], None] = None\ndepends_on: Union[str, Sequence[str], None] = None\n{}",
             BODY.replace("{n}", &n.to_string())
         );
-        std::fs::write(versions.join(format!("{rev}_add_table_{n}.py")), text).expect("write");
+        std::fs::write(dir.join(format!("{rev}_add_table_{n}.py")), text).expect("write");
     }
+}
 
-    let locations = [versions];
-    if std::env::var("PARTS").is_ok() {
-        for _ in 0..5 {
-            let t = Instant::now();
-            let listing =
-                aludel_python::list_revision_files(&locations, DiscoveryOptions::default());
-            let t_list = t.elapsed();
-            let t = Instant::now();
-            let texts: Vec<String> = listing
-                .files
-                .iter()
-                .map(|f| std::fs::read_to_string(&f.path).unwrap())
-                .collect();
-            let t_read = t.elapsed();
-            let t = Instant::now();
-            for (f, s) in listing.files.iter().zip(&texts) {
-                aludel_python::read_revision(&f.path, s).unwrap();
-            }
-            let t_parse = t.elapsed();
-            let t = Instant::now();
-            for (f, s) in listing.files.iter().zip(&texts) {
-                aludel_python::read_revision_with(
-                    &f.path,
-                    s,
-                    aludel_python::ParseExtent::WholeFile,
-                )
-                .unwrap();
-            }
-            println!(
-                "list {:?} read {:?} parse-prefix {:?} parse-full {:?}",
-                t_list,
-                t_read,
-                t_parse,
-                t.elapsed()
-            );
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn best_of<T>(rounds: usize, mut f: impl FnMut() -> T) -> Duration {
+    (0..rounds)
+        .map(|_| {
+            let start = Instant::now();
+            std::hint::black_box(f());
+            start.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
+}
+
+fn main() {
+    let arg = std::env::args().nth(1);
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let versions: PathBuf = match arg.as_deref().map(|a| (a, a.parse::<usize>())) {
+        Some((dir, Err(_))) => PathBuf::from(dir),
+        Some((_, Ok(count))) => {
+            let dir = tmp.path().join("versions");
+            generate(&dir, count);
+            dir
         }
-    }
-    let mut best = Duration::MAX;
-    let mut total = Duration::ZERO;
+        None => {
+            let dir = tmp.path().join("versions");
+            generate(&dir, 1000);
+            dir
+        }
+    };
+    let locations = [versions];
+    let options = DiscoveryOptions::default();
     let rounds = 20;
-    for _ in 0..rounds {
-        let start = Instant::now();
-        let loaded = load_revisions(&locations, DiscoveryOptions::default()).expect("load");
-        let elapsed = start.elapsed();
-        assert_eq!(loaded.revisions.len(), count);
-        best = best.min(elapsed);
-        total += elapsed;
-    }
+
+    let listing = list_revision_files(&locations, options);
+    let texts: Vec<String> = listing
+        .files
+        .iter()
+        .map(|f| std::fs::read_to_string(&f.path).expect("read"))
+        .collect();
+    let count = listing.files.len();
+    let list = best_of(rounds, || list_revision_files(&locations, options));
+    let read = best_of(rounds, || {
+        listing
+            .files
+            .iter()
+            .map(|f| std::fs::read(&f.path).map(|b| b.len()).unwrap_or(0))
+            .sum::<usize>()
+    });
+    let parse = |extent| {
+        best_of(rounds, || {
+            for (file, text) in listing.files.iter().zip(&texts) {
+                let revision = read_revision_with(&file.path, text, extent).expect("header");
+                std::hint::black_box(revision);
+            }
+        })
+    };
+    let header = parse(ParseExtent::HeaderOnly);
+    let whole = parse(ParseExtent::WholeFile);
+    let total = best_of(rounds, || {
+        load_revisions(&locations, options)
+            .expect("load")
+            .revisions
+            .len()
+    });
     println!(
-        "{count} files: best {:.2} ms, mean {:.2} ms over {rounds} rounds",
-        best.as_secs_f64() * 1e3,
-        total.as_secs_f64() * 1e3 / f64::from(rounds)
+        "{count} files: load_revisions best {:.2} ms (2 threads) | one thread: list {:.2} ms, read {:.2} ms, parse header {:.2} ms (whole files: {:.2} ms)",
+        ms(total),
+        ms(list),
+        ms(read),
+        ms(header),
+        ms(whole)
     );
 }

@@ -48,7 +48,7 @@ pub enum ParseExtent {
 ///
 /// `path` is stored in [`Revision::path`] and used in error messages; it
 /// should be the absolute path of the file. A leading UTF-8 byte order mark
-/// is ignored, as Python does.
+/// is ignored and line breaks are normalized to `\n`, as Python does.
 pub fn read_revision(path: &Path, source: &str) -> Result<Revision, RevisionFileError> {
     read_revision_with(path, source, ParseExtent::HeaderOnly)
 }
@@ -60,6 +60,15 @@ pub fn read_revision_with(
     extent: ParseExtent,
 ) -> Result<Revision, RevisionFileError> {
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+    // Python reads source with universal newlines: `\r\n` and `\r` are `\n`
+    // in string values (the docstring) and in positions.
+    let normalized;
+    let source = if source.contains('\r') {
+        normalized = source.replace("\r\n", "\n").replace('\r', "\n");
+        normalized.as_str()
+    } else {
+        source
+    };
     let module = parse_for_header(path, source, extent)?;
     let header = collect_header(path, source, &module)?;
 

@@ -441,7 +441,9 @@ fn string_literal_len(text: &str) -> Option<usize> {
             i += 2;
             continue;
         }
-        if text[i..].starts_with(quote) {
+        // Byte comparison: `i` may be inside a multi-byte character, and an
+        // ASCII quote byte never is.
+        if bytes[i..].starts_with(quote.as_bytes()) {
             return Some(i + quote.len());
         }
         i += 1;

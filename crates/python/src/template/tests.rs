@@ -376,3 +376,74 @@ fn arbitrary_templates_never_panic() {
         let _ = render_with(source, &[]);
     }
 }
+
+/// Deterministic pseudo-random fragments glued together: no input may panic.
+#[test]
+fn random_fragment_soup_never_panics() {
+    const ITERATIONS: usize = 3000;
+    const FRAGMENTS: &[&str] = &[
+        "${",
+        "}",
+        "|",
+        "x",
+        " h",
+        ",n",
+        "% if x:",
+        "% elif y:",
+        "% else:",
+        "% endif",
+        "% for a in x:",
+        "% endfor",
+        "\n",
+        "\r\n",
+        "\\\n",
+        "##",
+        "<%",
+        "%>",
+        "<%!",
+        "<%text>",
+        "</%text>",
+        "<%doc>",
+        "</%doc>",
+        "'",
+        "\"",
+        "\"\"\"",
+        "(",
+        ")",
+        "[",
+        "]",
+        "{",
+        "}",
+        "#",
+        "é",
+        "日",
+        "loop.index",
+        "repr(x)",
+        "%%",
+        "config.get_main_option('a')",
+        "context.get('x')",
+        " ",
+        "\t",
+        "=",
+        "import re",
+        "<%def>",
+        "</%",
+    ];
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for _ in 0..ITERATIONS {
+        let len = (next() % 12) as usize;
+        let source: String = (0..len)
+            .map(|_| FRAGMENTS[(next() % FRAGMENTS.len() as u64) as usize])
+            .collect();
+        let _ = render_with(
+            &source,
+            &[("x", Value::str_list(&["a", "b"])), ("y", Value::None)],
+        );
+    }
+}
