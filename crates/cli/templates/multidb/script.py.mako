@@ -1,9 +1,5 @@
 <%!
 import re
-
-def database_names(config):
-    listed = config.get_main_option("databases") or ""
-    return [name for name in re.split(r",\s*", listed) if name]
 %>"""${message}
 
 Revision ID: ${up_revision}
@@ -35,12 +31,15 @@ def downgrade(engine_name: str) -> None:
     globals()["downgrade_%s" % engine_name]()
 
 
-
+<%
+    db_names = re.split(r",\s*", config.get_main_option("databases") or "")
+%>
 <%doc>
     One upgrade_<name>() / downgrade_<name>() pair per database listed in
     the "databases" option; env.py passes the name to upgrade()/downgrade().
 </%doc>
-% for db_name in database_names(config):
+% for db_name in db_names:
+% if db_name:
 
 def upgrade_${db_name}() -> None:
     """Upgrade ${db_name} schema."""
@@ -51,4 +50,5 @@ def downgrade_${db_name}() -> None:
     """Downgrade ${db_name} schema."""
     ${context.get("%s_downgrades" % db_name, "pass")}
 
+% endif
 % endfor
