@@ -6,11 +6,13 @@
 //! - [`discovery`]: version locations → the revision files, read in
 //!   Alembic's load order.
 //! - [`template`]: the subset of Mako that `script.py.mako` files use.
-//! - [`revision_file_name`]: rev id check, message slug, `file_template`.
+//! - [`revision_file_name`](mod@revision_file_name): rev id check, message slug, `file_template`.
 //! - [`revision_template`]: the variables Alembic passes to
 //!   `script.py.mako`, and rendering a new revision file.
 //! - [`percent_format`], [`pydatetime`], [`pystr`]: Python semantics
 //!   (`%` formatting, `datetime`, `str`) that these need exactly.
+
+#![warn(missing_docs)]
 
 pub mod discovery;
 pub mod header;

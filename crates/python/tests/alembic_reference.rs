@@ -133,16 +133,61 @@ fn steps() -> Vec<Step> {
     ]
 }
 
-fn check_project(venv: &Path, root: &Path, kind: &str, timezone: Option<&str>) {
-    let project = root.join(format!("{kind}-{}", timezone.unwrap_or("local")));
+/// `[alembic]` options added to a project's `alembic.ini`.
+#[derive(Default)]
+struct Options {
+    timezone: Option<&'static str>,
+    /// `file_template` as written in the ini (with `%%`).
+    file_template: Option<&'static str>,
+    truncate_slug_length: Option<i64>,
+}
+
+/// All files under `dir`, recursively.
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir)
+        .expect("read dir")
+        .filter_map(Result::ok)
+    {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(files_under(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
+fn check_project(venv: &Path, root: &Path, kind: &str, options: Options) {
+    let project = root.join(format!(
+        "{kind}-{}",
+        root.read_dir().map_or(0, Iterator::count)
+    ));
     std::fs::create_dir_all(&project).expect("project dir");
     alembic(venv, &project, &["init", "-t", kind, "migrations"]);
-    if let Some(tz) = timezone {
+    let mut extra_ini = String::new();
+    if let Some(tz) = options.timezone {
+        extra_ini.push_str(&format!("timezone = {tz}\n"));
+    }
+    if let Some(template) = options.file_template {
+        extra_ini.push_str(&format!(
+            "file_template = {template}\nrecursive_version_locations = true\n"
+        ));
+    }
+    if let Some(length) = options.truncate_slug_length {
+        extra_ini.push_str(&format!("truncate_slug_length = {length}\n"));
+    }
+    if !extra_ini.is_empty() {
         let ini = project.join("alembic.ini");
         let text = std::fs::read_to_string(&ini).expect("ini");
-        let text = text.replacen("[alembic]\n", &format!("[alembic]\ntimezone = {tz}\n"), 1);
+        let text = text.replacen("[alembic]\n", &format!("[alembic]\n{extra_ini}"), 1);
         std::fs::write(&ini, text).expect("ini");
     }
+    let file_template = options
+        .file_template
+        .map_or(DEFAULT_FILE_TEMPLATE.to_string(), |t| t.replace("%%", "%"));
+    let truncate_slug_length = options.truncate_slug_length.unwrap_or(40);
     let versions = project.join("migrations/versions");
     let template_path = project.join("migrations/script.py.mako");
     let template = std::fs::read_to_string(&template_path).expect("script.py.mako");
@@ -154,15 +199,17 @@ fn check_project(venv: &Path, root: &Path, kind: &str, timezone: Option<&str>) {
         })
     };
 
-    for step in steps() {
+    // The option variants only need the first steps (a base, a label, a
+    // dependency); the stock projects also do a message-less revision, a
+    // long slug and a merge.
+    let count = if extra_ini.is_empty() { usize::MAX } else { 3 };
+    for step in steps().into_iter().take(count) {
         alembic(venv, &project, &step.args);
-        let file: PathBuf = std::fs::read_dir(&versions)
-            .expect("versions")
-            .filter_map(Result::ok)
-            .map(|e| e.path())
+        let file: PathBuf = files_under(&versions)
+            .into_iter()
             .find(|p| {
                 p.file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with(step.rev_id))
+                    .is_some_and(|n| n.to_string_lossy().contains(step.rev_id))
             })
             .expect("generated file");
         let written = std::fs::read_to_string(&file).expect("generated text");
@@ -180,11 +227,17 @@ fn check_project(venv: &Path, root: &Path, kind: &str, timezone: Option<&str>) {
         };
         let rendered = render_revision_file(&template, &template_path, &values).expect("render");
         assert_eq!(rendered, written, "{kind}: {}", file.display());
-        let name = revision_file_name(DEFAULT_FILE_TEMPLATE, step.rev_id, step.message, &date, 40)
-            .expect("name");
+        let name = revision_file_name(
+            &file_template,
+            step.rev_id,
+            step.message,
+            &date,
+            truncate_slug_length,
+        )
+        .expect("name");
         assert_eq!(
-            file.file_name().map(|n| n.to_string_lossy().into_owned()),
-            Some(name),
+            file.strip_prefix(&versions).ok(),
+            Some(Path::new(&name)),
             "{kind}"
         );
     }
@@ -194,15 +247,21 @@ fn check_project(venv: &Path, root: &Path, kind: &str, timezone: Option<&str>) {
     let script = r#"
 import json, sys
 from alembic.script import ScriptDirectory
-sd = ScriptDirectory("migrations")
+sd = ScriptDirectory("migrations", recursive_version_locations=len(sys.argv) > 1)
 out = []
 for s in sd._load_revisions():
     to_list = lambda v: [] if v is None else ([v] if isinstance(v, str) else list(v))
     out.append([s.revision, to_list(s.down_revision), list(s._orig_branch_labels), to_list(s.dependencies), s.longdoc, s.path])
 print(json.dumps(out))
 "#;
+    let recursive_flag: &[&str] = if options.file_template.is_some() {
+        &["recursive"]
+    } else {
+        &[]
+    };
     let output = Command::new(venv.join("bin/python"))
         .args(["-c", script])
+        .args(recursive_flag)
         .current_dir(&project)
         .output()
         .expect("python");
@@ -212,7 +271,11 @@ print(json.dumps(out))
         String::from_utf8_lossy(&output.stderr)
     );
     let expected: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
-    let loaded = load_revisions(&[versions], DiscoveryOptions::default()).expect("load");
+    let discovery = DiscoveryOptions {
+        recursive: options.file_template.is_some(),
+        sourceless: false,
+    };
+    let loaded = load_revisions(&[versions], discovery).expect("load");
     let ours: Vec<serde_json::Value> = loaded
         .revisions
         .iter()
@@ -244,8 +307,27 @@ fn revision_and_merge_files_match_alembic() {
         "pyproject",
         "pyproject_async",
     ] {
-        check_project(&venv, &root, kind, None);
+        check_project(&venv, &root, kind, Options::default());
     }
-    check_project(&venv, &root, "generic", Some("UTC"));
-    check_project(&venv, &root, "generic", Some("Asia/Kolkata"));
+    let utc = Options {
+        timezone: Some("UTC"),
+        ..Options::default()
+    };
+    check_project(&venv, &root, "generic", utc);
+    // Directories in file_template (recursive loading), every date token,
+    // a short slug.
+    let dated = Options {
+        timezone: Some("Asia/Kolkata"),
+        file_template: Some(
+            "%%(year)d/%%(month).2d/%%(epoch)s_%%(day)02d%%(hour).2d%%(minute).2d%%(second).2d_%%(rev)s_%%(slug)s",
+        ),
+        truncate_slug_length: Some(12),
+    };
+    check_project(&venv, &root, "generic", dated);
+    // The epoch of a naive (local time) date, and a precision on a string.
+    let epoch = Options {
+        file_template: Some("%%(epoch)s_%%(rev)s_%%(slug).8s"),
+        ..Options::default()
+    };
+    check_project(&venv, &root, "generic", epoch);
 }
