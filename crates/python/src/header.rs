@@ -401,12 +401,8 @@ fn literal_value(
     match expr {
         Expr::StringLiteral(s) => Ok(HeaderValue::Str(s.value.to_str().to_string())),
         Expr::NoneLiteral(_) => Ok(HeaderValue::None),
-        Expr::Tuple(_) | Expr::List(_) => {
-            let elts = match expr {
-                Expr::Tuple(t) => &t.elts,
-                Expr::List(l) => &l.elts,
-                _ => unreachable!("matched above"),
-            };
+        Expr::Tuple(ruff_python_ast::ExprTuple { elts, .. })
+        | Expr::List(ruff_python_ast::ExprList { elts, .. }) => {
             let mut ids = Vec::with_capacity(elts.len());
             for elt in elts {
                 match elt {

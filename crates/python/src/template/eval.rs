@@ -10,7 +10,7 @@ use ruff_text_size::{Ranged, TextRange};
 
 use super::compile::offset_in_template;
 use super::filters::{format_as_comma, join};
-use super::value::{Function, ObjectKind, Value};
+use super::value::{Function, Object, ObjectKind, Value};
 use super::{ConfigQuery, Template, TemplateContext, TemplateError};
 use crate::percent_format::{percent_format, FormatArgs};
 use crate::pystr;
@@ -603,26 +603,23 @@ impl<'r> Evaluator<'r> {
     }
 
     fn attribute(&self, value: Value, name: &str, range: TextRange, delta: isize) -> Result<Value> {
+        if let Value::Object(Object(ObjectKind::Loop { index, length })) = value {
+            let as_int = |n: usize| Value::Int(i64::try_from(n).unwrap_or(i64::MAX));
+            return match name {
+                "index" => Ok(as_int(index)),
+                "reverse_index" => Ok(as_int(length - index - 1)),
+                "first" => Ok(Value::Bool(index == 0)),
+                "last" => Ok(Value::Bool(index + 1 == length)),
+                "even" => Ok(Value::Bool(index % 2 == 0)),
+                "odd" => Ok(Value::Bool(index % 2 == 1)),
+                "cycle" => Ok(Value::object(ObjectKind::Method(
+                    Box::new(value),
+                    name.to_string(),
+                ))),
+                _ => Err(self.unsupported(range, delta, format!("`loop.{name}`"))),
+            };
+        }
         match (&value, name) {
-            (Value::Object(o), _) if matches!(o.0, ObjectKind::Loop { .. }) => {
-                let ObjectKind::Loop { index, length } = o.0 else {
-                    unreachable!("matched above")
-                };
-                let as_int = |n: usize| Value::Int(i64::try_from(n).unwrap_or(i64::MAX));
-                match name {
-                    "index" => Ok(as_int(index)),
-                    "reverse_index" => Ok(as_int(length - index - 1)),
-                    "first" => Ok(Value::Bool(index == 0)),
-                    "last" => Ok(Value::Bool(index + 1 == length)),
-                    "even" => Ok(Value::Bool(index % 2 == 0)),
-                    "odd" => Ok(Value::Bool(index % 2 == 1)),
-                    "cycle" => Ok(Value::object(ObjectKind::Method(
-                        Box::new(value.clone()),
-                        name.to_string(),
-                    ))),
-                    _ => Err(self.unsupported(range, delta, format!("`loop.{name}`"))),
-                }
-            }
             (Value::DateTime(dt), _) if dt.attribute(name).is_some() => {
                 Ok(Value::Int(dt.attribute(name).unwrap_or_default()))
             }

@@ -78,12 +78,14 @@ fn expression(evaluator: &Evaluator<'_>, node: &ExprNode) -> Result<String> {
     let expr = &node.code.node;
     let delta = node.code.delta;
     let mut value = evaluator.eval(expr, delta)?;
-    let undefined_message = || match expr {
+    let undefined_message = || {
+        match expr {
         ruff_python_ast::Expr::Name(name) => format!(
-            "`{}` is not defined: the template uses a variable that was not passed to it",
+            "`{0}` is not defined: the template uses a variable that was not passed to it (for an optional variable write `${{{0} if {0} else \"\"}}`)",
             name.id.as_str()
         ),
         _ => "the expression's value is undefined (Mako's UNDEFINED)".to_string(),
+    }
     };
     if !node.filters.iter().any(|f| f.name == "n") {
         value = match value.to_py_str() {
