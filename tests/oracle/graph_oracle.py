@@ -15,7 +15,7 @@ JSON object:
 Queries (every answer echoes its query under "query"):
 
   {"op": "graph"}
-      -> {"order": [ids in revision-map order (file order)],
+      -> {"map_order": [ids in revision-map order (file order)],
           "heads": [...], "real_heads": [...], "bases": [...], "real_bases": [...],
           "labels": {label: declaring revision id},
           "revisions": [{"id", "down_revisions", "dependencies",
@@ -158,7 +158,7 @@ def graph(script):
         for label in r._orig_branch_labels:
             labels[label] = r.revision
     return {
-        "order": [r.revision for r in unique],
+        "map_order": [r.revision for r in unique],
         "heads": list(rmap.heads),
         "real_heads": list(rmap._real_heads),
         "bases": list(rmap.bases),

@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""Run many `alembic` command lines in one Python process.
+
+Starting Python and importing Alembic costs about half a second per command;
+the differential tests run hundreds of commands, so they batch them here.
+
+    .venv/bin/python tests/oracle/alembic_batch.py < commands.json
+
+stdin:  [{"args": ["history", "-r", "a:b"], "cwd": "/abs/project"}, ...]
+stdout: [{"stdout": "...", "stderr": "...", "code": 0}, ...]   (same order)
+
+Each command goes through `alembic.config.main(argv, prog="alembic")`, the
+console script's own entry point, with what a fresh process would have:
+stdout / stderr captured per command (installed before Alembic is imported,
+because `Config` binds `sys.stdout` as a default argument at import time),
+the working directory, Python's warning filters and "already shown"
+registries reset, and logging put back as it was right after the import.  Exit codes are
+mapped as the interpreter would: `sys.exit(-1)` -> 255, an uncaught exception
+-> traceback on stderr and 1.  `tests` compare this runner with separate
+`alembic` processes (crates/cli/tests/oracle_check.rs).
+
+Set PYTHONHASHSEED when starting this process: set orders then match a
+separate `alembic` process started with the same seed.
+"""
+
+import io
+import json
+import logging
+import os
+import sys
+import traceback
+import warnings
+
+
+class Capture(io.TextIOBase):
+    """A text stream whose target buffer is swapped per command."""
+
+    def __init__(self):
+        super().__init__()
+        self.buffer_ = io.StringIO()
+
+    @property
+    def encoding(self):
+        return "utf-8"
+
+    @property
+    def errors(self):
+        return "strict"
+
+    def writable(self):
+        return True
+
+    def write(self, s):
+        return self.buffer_.write(s)
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return False
+
+    def take(self):
+        value = self.buffer_.getvalue()
+        self.buffer_ = io.StringIO()
+        return value
+
+
+def logging_state():
+    """Handlers, level, propagate and disabled of every logger (root too)."""
+    loggers = {"": logging.getLogger()}
+    for name, logger in logging.Logger.manager.loggerDict.items():
+        if isinstance(logger, logging.Logger):
+            loggers[name] = logger
+    return {
+        name: (list(lg.handlers), lg.level, lg.propagate, lg.disabled)
+        for name, lg in loggers.items()
+    }
+
+
+def restore_logging(saved):
+    """Back to the state just after `import alembic` (which, for one, gives
+    the "alembic" logger a NullHandler), whatever env.py configured since."""
+    current = logging_state()
+    for name in current:
+        lg = logging.getLogger(name) if name else logging.getLogger()
+        handlers, level, propagate, disabled = saved.get(name, ([], logging.NOTSET, True, False))
+        lg.handlers[:] = handlers
+        lg.setLevel(level)
+        lg.propagate = propagate
+        lg.disabled = disabled
+
+
+def exit_code(exc):
+    code = exc.code
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code & 0xFF
+    sys.stderr.write("%s\n" % (code,))
+    return 1
+
+
+def main():
+    commands = json.load(sys.stdin)
+    real_stdout = sys.stdout
+    out, err = Capture(), Capture()
+    sys.stdout, sys.stderr = out, err
+
+    import alembic.config  # after the streams are in place
+
+    saved_logging = logging_state()
+    saved_filters = list(warnings.filters)
+    saved_path = list(sys.path)
+    results = []
+    for cmd in commands:
+        os.chdir(cmd["cwd"])
+        warnings.filters[:] = saved_filters
+        warnings._filters_mutated()  # forget which warnings were shown
+        sys.path[:] = saved_path
+        restore_logging(saved_logging)
+        code = 0
+        try:
+            alembic.config.main(argv=cmd["args"], prog="alembic")
+        except SystemExit as exc:
+            code = exit_code(exc)
+        except BaseException:  # noqa: BLE001 - reported as the interpreter would
+            traceback.print_exc()
+            code = 1
+        results.append({"stdout": out.take(), "stderr": err.take(), "code": code})
+
+    sys.stdout, sys.stderr = real_stdout, sys.__stderr__
+    json.dump(results, real_stdout, ensure_ascii=False)
+    real_stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()
