@@ -3,8 +3,16 @@
 //! generated projects.
 //!
 //! Compared: exit code exactly; stdout exactly, except at the few spots where
-//! Alembic itself prints in Python-set order (see `support/compare.rs` for the
-//! list and the Alembic source behind each).  Alembic's `FAILED: ...` line is
+//! Alembic itself prints in Python-set order (`support/compare.rs` has the
+//! Alembic source behind each): the labels of a revision with several
+//! (`Revision.branch_labels` is a set), the children of a branch point in
+//! `branches` and `Branches into:` (`Revision.nextrev` is a frozenset), and
+//! the history / `branches` order around a revision with two or more
+//! dependencies not implied by its ancestors
+//! (`_normalized_resolved_dependencies` is built from a set; the oracle lists
+//! every order this allows).  Merge parents, the `heads` order and the order
+//! of sibling branches in `history` are deterministic (declared order /
+//! revision-map order) and compared exactly.  Alembic's `FAILED: ...` line is
 //! on stdout, so error messages are compared exactly.
 //!
 //! Besides the direct `alembic` vs `aludel` runs, every target from the query
