@@ -12,7 +12,9 @@
 //! and the rest of the file never mentions a header name; otherwise the
 //! whole file is parsed. The answer is the same either way, except that a
 //! syntax error inside `upgrade()`/`downgrade()` is left for the body reader
-//! to report.
+//! to report. Within that part, one-line imports and the annotations of
+//! the header assignments are blanked out before parsing when a small
+//! grammar proves them valid (they cannot change the header).
 
 use std::path::Path;
 
@@ -20,6 +22,8 @@ use aludel_core::Revision;
 use ruff_python_ast::{Expr, ModModule, Stmt};
 use ruff_python_parser::parse_module;
 use ruff_text_size::{Ranged, TextRange};
+
+mod blanking;
 
 use crate::location::SourceLocation;
 use crate::pystr;
@@ -101,9 +105,15 @@ fn parse_for_header(
 ) -> Result<ModModule, RevisionFileError> {
     if extent == ParseExtent::HeaderOnly {
         let cut = header_prefix_end(source);
-        if cut < source.len() && !mentions_header_name(&source[cut..]) {
-            if let Ok(parsed) = parse_module(&source[..cut]) {
-                return Ok(parsed.into_syntax());
+        if cut == source.len() || !mentions_header_name(&source[cut..]) {
+            let prefix = &source[..cut];
+            if let Some(module) = parse_blanked(prefix) {
+                return Ok(module);
+            }
+            if cut < source.len() {
+                if let Ok(parsed) = parse_module(prefix) {
+                    return Ok(parsed.into_syntax());
+                }
             }
         }
     }
@@ -117,6 +127,15 @@ fn parse_for_header(
             })
         }
     }
+}
+
+/// Parse `prefix` with its imports and header annotations blanked (see
+/// [`blanking`]); `None` when there is nothing to blank or the result does
+/// not verify.
+fn parse_blanked(prefix: &str) -> Option<ModModule> {
+    let (text, blanked) = blanking::blank(prefix)?;
+    let module = parse_module(&text).ok()?.into_syntax();
+    blanking::verify(&module, &blanked).then_some(module)
 }
 
 /// Byte offset of the first line that starts, at column 0, a function or

@@ -348,7 +348,9 @@ fn line_breaks_are_read_as_python_does() {
     assert!(e.starts_with("/p/versions/x_rev.py:2:17: "), "{e}");
 }
 
-/// Deterministic pseudo-random fragments glued together: no input may panic.
+/// Deterministic pseudo-random fragments glued together: no input may
+/// panic; when the whole file parses, reading only the header gives the
+/// same result; a syntax error before the header's end is always reported.
 #[test]
 fn random_fragment_soup_never_panics() {
     const ITERATIONS: usize = 3000;
@@ -385,6 +387,21 @@ fn random_fragment_soup_never_panics() {
         "#",
         "\\\n",
         "\u{feff}",
+        "import os\n",
+        "from m import a as b\n",
+        "import a.b, c\n",
+        ": Union[str, Sequence[str], None]",
+        ": str | None",
+        "\"\"\"doc\n\"\"\"\n",
+        "x = 1\n",
+        "revision: str = 'r'\n",
+        "down_revision = None\n",
+        "from . import (\n",
+        "import revision\n",
+        "\nimport",
+        ": Union[",
+        "=",
+        "==",
     ];
     let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
     let mut next = move || {
@@ -400,9 +417,21 @@ fn random_fragment_soup_never_panics() {
             .collect();
         let fast = read(&source);
         let full = read_full(&source);
-        // When the whole file parses, both extents agree.
-        if let Ok(full) = &full {
-            assert_eq!(fast.as_ref().ok(), Some(full), "{source:?}");
+        match &full {
+            Ok(full) => assert_eq!(fast.as_ref().ok(), Some(full), "{source:?}"),
+            Err(RevisionFileError::Syntax { location, .. }) => {
+                let normalized = source
+                    .strip_prefix('\u{feff}')
+                    .unwrap_or(&source)
+                    .replace("\r\n", "\n")
+                    .replace('\r', "\n");
+                let cut = header_prefix_end(&normalized);
+                let cut_line = normalized[..cut].matches('\n').count() + 1;
+                if location.line < cut_line {
+                    assert!(fast.is_err(), "{source:?}: {}", full.as_ref().unwrap_err());
+                }
+            }
+            Err(_) => {}
         }
     }
 }
