@@ -143,6 +143,7 @@ pub struct CurrentArgs {
 #[derive(Debug, Args)]
 pub struct RevArg {
     /// Target revision.
+    #[arg(allow_hyphen_values = true)]
     pub rev: String,
 }
 
