@@ -24,6 +24,7 @@
 
 use std::collections::HashSet;
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use aludel_core::Revision;
@@ -126,20 +127,62 @@ pub fn load_revisions(
 
 /// Read one listed revision file.
 pub fn read_revision_file(entry: &RevisionFileEntry) -> Result<Revision, RevisionFileError> {
+    read_revision_file_into(entry, &mut Vec::new())
+}
+
+/// [`read_revision_file`] reusing `buffer` for the file's bytes (one
+/// allocation for many files, and no size query before reading).
+fn read_revision_file_into(
+    entry: &RevisionFileEntry,
+    buffer: &mut Vec<u8>,
+) -> Result<Revision, RevisionFileError> {
     if entry.kind == RevisionFileKind::CompiledOnly {
         return Err(RevisionFileError::SourcelessNotSupported {
             path: entry.path.clone(),
         });
     }
-    let bytes = fs::read(&entry.path).map_err(|source| RevisionFileError::Io {
+    let len = fs::File::open(&entry.path)
+        .and_then(|file| read_whole(file, buffer))
+        .map_err(|source| RevisionFileError::Io {
+            path: entry.path.clone(),
+            source,
+        })?;
+    let text = std::str::from_utf8(&buffer[..len]).map_err(|error| RevisionFileError::NotUtf8 {
         path: entry.path.clone(),
-        source,
+        offset: error.valid_up_to(),
     })?;
-    let text = String::from_utf8(bytes).map_err(|error| RevisionFileError::NotUtf8 {
-        path: entry.path.clone(),
-        offset: error.utf8_error().valid_up_to(),
-    })?;
-    read_revision(&entry.path, &text)
+    read_revision(&entry.path, text)
+}
+
+/// Read all of `file` into `buffer` (grown as needed, never shrunk);
+/// returns the length. Unlike `read_to_end`, this does not ask the file
+/// system for the size first: one `read` usually gets the whole file.
+fn read_whole(mut file: fs::File, buffer: &mut Vec<u8>) -> std::io::Result<usize> {
+    const CHUNK: usize = 64 * 1024;
+    if buffer.len() < CHUNK {
+        buffer.resize(CHUNK, 0);
+    }
+    let mut len = 0;
+    loop {
+        if len == buffer.len() {
+            buffer.resize(buffer.len() * 2, 0);
+        }
+        match file.read(&mut buffer[len..]) {
+            Ok(0) => return Ok(len),
+            Ok(n) => len += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Reads `files` in order with one reusable buffer.
+fn read_in_order(files: &[RevisionFileEntry]) -> Result<Vec<Revision>, RevisionFileError> {
+    let mut buffer = Vec::new();
+    files
+        .iter()
+        .map(|entry| read_revision_file_into(entry, &mut buffer))
+        .collect()
 }
 
 /// Files per thread below which a second thread is not worth starting.
@@ -152,13 +195,13 @@ fn read_all(files: &[RevisionFileEntry]) -> Result<Vec<Revision>, RevisionFileEr
         .min(files.len() / MIN_FILES_PER_THREAD)
         .max(1);
     if threads == 1 {
-        return files.iter().map(read_revision_file).collect();
+        return read_in_order(files);
     }
     let chunk = files.len().div_ceil(threads);
     let results: Vec<Result<Vec<Revision>, RevisionFileError>> = std::thread::scope(|scope| {
         let handles: Vec<_> = files
             .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(read_revision_file).collect()))
+            .map(|part| scope.spawn(move || read_in_order(part)))
             .collect();
         handles
             .into_iter()

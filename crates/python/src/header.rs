@@ -17,8 +17,10 @@
 //! grammar proves them valid (they cannot change the header).
 
 use std::path::Path;
+use std::sync::LazyLock;
 
 use aludel_core::Revision;
+use memchr::memmem::Finder;
 use ruff_python_ast::{Expr, ModModule, Stmt};
 use ruff_python_parser::parse_module;
 use ruff_text_size::{Ranged, TextRange};
@@ -67,7 +69,7 @@ pub fn read_revision_with(
     // Python reads source with universal newlines: `\r\n` and `\r` are `\n`
     // in string values (the docstring) and in positions.
     let normalized;
-    let source = if source.contains('\r') {
+    let source = if memchr::memchr(b'\r', source.as_bytes()).is_some() {
         normalized = source.replace("\r\n", "\n").replace('\r', "\n");
         normalized.as_str()
     } else {
@@ -168,11 +170,16 @@ fn starts_definition(line: &[u8]) -> bool {
 /// Whether `text` contains any header variable name (a cheap, conservative
 /// test: a hit only means the whole file gets parsed).
 fn mentions_header_name(text: &str) -> bool {
-    let bytes = text.as_bytes();
     // "revision" also covers "down_revision".
-    ["revision", "branch_labels", "depends_on"]
-        .iter()
-        .any(|name| memchr::memmem::find(bytes, name.as_bytes()).is_some())
+    static FINDERS: LazyLock<[Finder<'static>; 3]> = LazyLock::new(|| {
+        [
+            Finder::new("revision"),
+            Finder::new("branch_labels"),
+            Finder::new("depends_on"),
+        ]
+    });
+    let bytes = text.as_bytes();
+    FINDERS.iter().any(|finder| finder.find(bytes).is_some())
 }
 
 /// The header variables as the module leaves them, `None` when unbound.

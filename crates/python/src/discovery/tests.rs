@@ -194,3 +194,21 @@ fn unreadable_content_is_reported() {
         "{e}"
     );
 }
+
+#[test]
+fn files_larger_than_the_read_buffer_are_read_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    let versions = fs::canonicalize(tmp.path()).unwrap();
+    let body = "x = 1\n".repeat(40_000);
+    fs::write(
+        versions.join("big.py"),
+        format!("\"\"\"big\"\"\"\nrevision = 'big'\n{body}down_revision = 'late'\n"),
+    )
+    .unwrap();
+    write_rev(&versions, "small.py", "small");
+    let loaded =
+        load_revisions(std::slice::from_ref(&versions), DiscoveryOptions::default()).unwrap();
+    assert_eq!(ids(&loaded), ["big", "small"]);
+    assert_eq!(loaded.revisions[0].down_revisions, ["late"]);
+    assert_eq!(loaded.revisions[1].down_revisions, Vec::<String>::new());
+}
