@@ -9,6 +9,14 @@ the differential tests run hundreds of commands, so they batch them here.
 stdin:  [{"args": ["history", "-r", "a:b"], "cwd": "/abs/project"}, ...]
 stdout: [{"stdout": "...", "stderr": "...", "code": 0}, ...]   (same order)
 
+Optional keys of a command, for tests that need a database in a given state:
+  "before": [["remove", PATH] | ["copy", SRC, DST], ...]   file actions run
+            first ("copy" of a missing SRC removes DST)
+  "version_rows": PATH   after the command, the alembic_version rows of that
+            SQLite file (sorted; [] when there is no file or table), returned
+            as "version_rows"
+  "args": null           no alembic command, only the actions above
+
 Each command goes through `alembic.config.main(argv, prog="alembic")`, the
 console script's own entry point, with what a fresh process would have:
 stdout / stderr captured per command (installed before Alembic is imported,
@@ -90,6 +98,37 @@ def restore_logging(saved):
         lg.disabled = disabled
 
 
+def file_actions(actions):
+    import shutil
+
+    for action in actions or []:
+        if action[0] == "remove":
+            if os.path.exists(action[1]):
+                os.remove(action[1])
+        elif action[0] == "copy":
+            src, dst = action[1], action[2]
+            if os.path.exists(src):
+                shutil.copyfile(src, dst)
+            elif os.path.exists(dst):
+                os.remove(dst)
+        else:
+            raise ValueError("unknown file action %r" % (action,))
+
+
+def version_rows(path):
+    import sqlite3
+
+    if not os.path.exists(path):
+        return []
+    con = sqlite3.connect(path)
+    try:
+        return sorted(v for (v,) in con.execute("select version_num from alembic_version"))
+    except sqlite3.OperationalError:
+        return []
+    finally:
+        con.close()
+
+
 def exit_code(exc):
     code = exc.code
     if code is None:
@@ -114,6 +153,13 @@ def main():
     results = []
     for cmd in commands:
         os.chdir(cmd["cwd"])
+        file_actions(cmd.get("before"))
+        if cmd.get("args") is None:
+            result = {"stdout": "", "stderr": "", "code": 0}
+            if cmd.get("version_rows"):
+                result["version_rows"] = version_rows(cmd["version_rows"])
+            results.append(result)
+            continue
         warnings.filters[:] = saved_filters
         warnings._filters_mutated()  # forget which warnings were shown
         sys.path[:] = saved_path
@@ -126,7 +172,10 @@ def main():
         except BaseException:  # noqa: BLE001 - reported as the interpreter would
             traceback.print_exc()
             code = 1
-        results.append({"stdout": out.take(), "stderr": err.take(), "code": code})
+        result = {"stdout": out.take(), "stderr": err.take(), "code": code}
+        if cmd.get("version_rows"):
+            result["version_rows"] = version_rows(cmd["version_rows"])
+        results.append(result)
 
     sys.stdout, sys.stderr = real_stdout, sys.__stderr__
     json.dump(results, real_stdout, ensure_ascii=False)

@@ -261,16 +261,20 @@ impl<'a> Check<'a> {
         self.flush();
         assert!(self.compared > 0, "nothing was compared");
         if !self.mismatches.is_empty() {
-            self.p.keep();
+            // keep the project to look at, except on CI machines
+            let kept = if support::under_ci() {
+                "removed".to_string()
+            } else {
+                self.p.keep();
+                format!("kept in {}", self.p.dir.display())
+            };
             let mut msg = format!(
-                "{} differences in {} comparisons on the {} project (seed {}, {} revisions), \
-                 kept in {}:\n",
+                "{} differences in {} comparisons on the {} project (seed {}, {} revisions; {kept}):\n",
                 self.mismatches.len(),
                 self.compared,
                 self.p.shape,
                 self.p.seed,
                 self.graph.map_order.len(),
-                self.p.dir.display()
             );
             for m in self.mismatches.iter().take(25) {
                 msg.push_str(&format!("- {m}\n"));

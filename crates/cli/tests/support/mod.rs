@@ -224,36 +224,11 @@ pub fn alembic_batch_with_hash_seed(
     commands: &[Vec<String>],
     seed: u32,
 ) -> Vec<Run> {
-    if commands.is_empty() {
-        return Vec::new();
-    }
     let input: Vec<Value> = commands
         .iter()
         .map(|args| serde_json::json!({"args": args, "cwd": dir}))
         .collect();
-    let script = workspace_root().join("tests/oracle/alembic_batch.py");
-    let mut cmd = Command::new(r.python());
-    clean_env(&mut cmd);
-    cmd.env("PYTHONHASHSEED", seed.to_string()).arg(&script);
-    let out = run_python_json(
-        cmd,
-        &serde_json::to_vec(&input).expect("serialize"),
-        "alembic_batch.py",
-    );
-    #[derive(Deserialize)]
-    struct One {
-        stdout: String,
-        stderr: String,
-        code: i32,
-    }
-    let results: Vec<One> = serde_json::from_slice(&out).unwrap_or_else(|e| {
-        panic!(
-            "alembic_batch.py printed no valid JSON ({e}):\n{}",
-            String::from_utf8_lossy(&out)
-        )
-    });
-    assert_eq!(results.len(), commands.len(), "one result per command");
-    results
+    alembic_batch_raw(r, &input, seed)
         .into_iter()
         .zip(commands)
         .map(|(o, args)| Run {
@@ -264,6 +239,39 @@ pub fn alembic_batch_with_hash_seed(
             code: o.code,
         })
         .collect()
+}
+
+/// One result of `alembic_batch.py`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct BatchResult {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: i32,
+    /// Present when the command asked for `version_rows`.
+    #[serde(default)]
+    pub version_rows: Option<Vec<String>>,
+}
+
+/// `alembic_batch.py` with commands as JSON (see its docstring for the
+/// optional `before` file actions, `version_rows` and `"args": null`).
+pub fn alembic_batch_raw(r: &Reference, commands: &[Value], seed: u32) -> Vec<BatchResult> {
+    if commands.is_empty() {
+        return Vec::new();
+    }
+    let script = workspace_root().join("tests/oracle/alembic_batch.py");
+    let mut cmd = Command::new(r.python());
+    clean_env(&mut cmd);
+    cmd.env("PYTHONHASHSEED", seed.to_string()).arg(&script);
+    let input = serde_json::to_vec(commands).expect("serialize");
+    let out = run_python_json(cmd, &input, "alembic_batch.py");
+    let results: Vec<BatchResult> = serde_json::from_slice(&out).unwrap_or_else(|e| {
+        panic!(
+            "alembic_batch.py printed no valid JSON ({e}):\n{}",
+            String::from_utf8_lossy(&out)
+        )
+    });
+    assert_eq!(results.len(), commands.len(), "one result per command");
+    results
 }
 
 /// Run a Python helper that reads JSON on stdin and prints JSON; panics with
