@@ -4,6 +4,7 @@
 pub mod args;
 pub mod commands;
 pub mod config;
+pub mod database;
 pub mod error;
 pub mod hooks;
 pub mod init;
@@ -77,7 +78,7 @@ fn dispatch(cli: &Cli, out: &mut Output) -> CmdResult {
         Command::Init(args) => run_init(global, args, out),
         Command::Upgrade(_) => Err(not_yet("upgrade")),
         Command::Downgrade(_) => Err(not_yet("downgrade")),
-        Command::Current(_) => Err(not_yet("current")),
+        Command::Current(args) => commands::current::run(&Project::load(global, out)?, args, out),
         Command::Stamp(_) => Err(not_yet("stamp")),
         Command::EnsureVersion(_) => Err(not_yet("ensure_version")),
         Command::Check => Err(not_yet("check")),

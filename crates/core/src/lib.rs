@@ -7,6 +7,6 @@ pub mod revision;
 pub mod target;
 
 pub use graph::{GraphError, RevIdx, RevisionGraph};
-pub use plan::{Failure, Plan, Step};
+pub use plan::{Failure, Plan, RangeEnd, Step};
 pub use revision::Revision;
 pub use target::{Pos, RevisionError};

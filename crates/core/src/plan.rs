@@ -97,19 +97,21 @@ pub struct Plan {
     pub warnings: Vec<String>,
 }
 
-/// The lower end of an upgrade-side collection: a target text (history
-/// ranges) or the current heads (online upgrades).
+/// One end of a revision range: a target as typed (`base`, `heads`,
+/// `ae10`, `lib@head`), or revision ids such as a database's version rows.
 #[derive(Debug, Clone, Copy)]
-enum Lower<'a> {
+pub enum RangeEnd<'a> {
+    /// A target in the target grammar.
     Text(&'a str),
+    /// Revision ids (the rows of the version table).
     Heads(&'a [String]),
 }
 
-impl Lower<'_> {
+impl RangeEnd<'_> {
     fn as_tuple(&self) -> Vec<String> {
         match self {
-            Lower::Text(t) => vec![t.to_string()],
-            Lower::Heads(h) => h.to_vec(),
+            RangeEnd::Text(t) => vec![t.to_string()],
+            RangeEnd::Heads(h) => h.to_vec(),
         }
     }
 }
@@ -157,10 +159,14 @@ impl RevisionGraph {
 
     fn parse_upgrade_target(
         &self,
-        current: Lower<'_>,
-        target: &str,
+        current: RangeEnd<'_>,
+        target: RangeEnd<'_>,
         assert_relative_length: bool,
     ) -> Result<Vec<Option<Pos>>> {
+        let target = match target {
+            RangeEnd::Heads(ids) => return self.get_revisions_of(ids),
+            RangeEnd::Text(text) => text,
+        };
         let Some(rel) = parse_relative(target) else {
             return self.get_revisions(target);
         };
@@ -331,8 +337,8 @@ impl RevisionGraph {
     /// Revisions an upgrade-side walk needs, and the targets it aims at.
     fn collect_upgrade(
         &self,
-        upper: &str,
-        lower: Lower<'_>,
+        upper: RangeEnd<'_>,
+        lower: RangeEnd<'_>,
         inclusive: bool,
         implicit_base: bool,
         assert_relative_length: bool,
@@ -342,10 +348,10 @@ impl RevisionGraph {
         for pos in self.parse_upgrade_target(lower, upper, assert_relative_length)? {
             match pos {
                 Some(Pos::Rev(idx)) => targets.push(idx),
-                _ => return Err(not_a_revision(upper)),
+                _ => return Err(not_a_revision(&upper.as_tuple().join(", "))),
             }
         }
-        if let Lower::Text(text) = lower {
+        if let RangeEnd::Text(text) = lower {
             if let Some((branch, _)) = text.split_once('@') {
                 let mut branch = branch.to_string();
                 if let Some(idx) = self.get_revision(Some(&branch))? {
@@ -371,8 +377,8 @@ impl RevisionGraph {
         let mut current: Vec<RevIdx> = Vec::new();
         let mut lower_override: Option<Option<String>> = None;
         let resolved = match lower {
-            Lower::Text(t) => self.get_revisions(t)?,
-            Lower::Heads(h) => self.get_revisions_of(h)?,
+            RangeEnd::Text(t) => self.get_revisions(t)?,
+            RangeEnd::Heads(h) => self.get_revisions_of(h)?,
         };
         if !implicit_base
             && resolved
@@ -381,15 +387,15 @@ impl RevisionGraph {
         {
             return Err(RevisionError::RangeNotAncestor {
                 lower: Some(lower.as_tuple().join(", ")),
-                upper: Some(upper.to_string()),
+                upper: Some(upper.as_tuple().join(", ")),
             });
         }
         if matches!(resolved.first(), Some(None)) {
-            let Lower::Text(text) = lower else {
+            let RangeEnd::Text(text) = lower else {
                 return Err(not_a_revision(&lower.as_tuple().join(", ")));
             };
             let (_, pos) = self.parse_downgrade_target(
-                &[upper.to_string()],
+                &upper.as_tuple(),
                 Some(text),
                 assert_relative_length,
                 warnings,
@@ -413,8 +419,8 @@ impl RevisionGraph {
             let again = match (&lower_override, lower) {
                 (Some(None), _) => Vec::new(),
                 (Some(Some(id)), _) => self.revisions_of(std::slice::from_ref(id))?,
-                (None, Lower::Text(t)) => self.revisions_of(&[t.to_string()])?,
-                (None, Lower::Heads(h)) => self.revisions_of(h)?,
+                (None, RangeEnd::Text(t)) => self.revisions_of(&[t.to_string()])?,
+                (None, RangeEnd::Heads(h)) => self.revisions_of(h)?,
             };
             for idx in again {
                 needs.insert(idx);
@@ -501,8 +507,8 @@ impl RevisionGraph {
         let mut warnings = Vec::new();
         let result = self
             .collect_upgrade(
-                destination,
-                Lower::Heads(current),
+                RangeEnd::Text(destination),
+                RangeEnd::Heads(current),
                 false,
                 true,
                 true,
@@ -564,15 +570,35 @@ impl RevisionGraph {
         base: &str,
         head: &str,
     ) -> std::result::Result<Vec<RevIdx>, Failure> {
+        self.walk_range(RangeEnd::Text(base), RangeEnd::Text(head))
+    }
+
+    /// [`Self::walk_revisions`] where either end may be a list of revision
+    /// ids (a range that ends at the database's current revisions).
+    pub fn walk_range(
+        &self,
+        base: RangeEnd<'_>,
+        head: RangeEnd<'_>,
+    ) -> std::result::Result<Vec<RevIdx>, Failure> {
+        let (start, end) = (base.as_tuple().join(", "), head.as_tuple().join(", "));
         let wording = ErrorWording {
-            start: Some(base),
-            end: Some(head),
+            start: Some(&start),
+            end: Some(&end),
             ..Default::default()
         };
         let mut warnings = Vec::new();
-        self.collect_upgrade(head, Lower::Text(base), true, false, false, &mut warnings)
+        self.collect_upgrade(head, base, true, false, false, &mut warnings)
             .map(|(needs, targets)| self.topological_sort(&needs, &targets))
             .map_err(|err| Failure::from_revision_error(&err, &wording))
+    }
+
+    /// Resolves several identifiers (version rows) for a read command.
+    pub fn resolve_all_for_command(
+        &self,
+        ids: &[String],
+    ) -> std::result::Result<Vec<Option<Pos>>, Failure> {
+        self.get_revisions_of(ids)
+            .map_err(|err| Failure::from_revision_error(&err, &ErrorWording::default()))
     }
 
     /// Resolves identifiers for a read command (`show`, `heads`), worded

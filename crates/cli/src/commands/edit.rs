@@ -5,8 +5,8 @@ use std::process::Command;
 
 use aludel_core::Pos;
 
-use super::needs_database;
 use crate::args::RevArg;
+use crate::database;
 use crate::error::{CmdResult, CommandFailed};
 use crate::project::Project;
 
@@ -15,12 +15,17 @@ const DEFAULT_EDITORS: [&str; 5] = ["sensible-editor", "editor", "nano", "vim", 
 
 /// Opens each revision file `REV` names in the editor, one after another.
 pub fn run(project: &Project, args: &RevArg) -> CmdResult {
-    if args.rev == "current" {
-        return Err(needs_database("edit current"));
-    }
     let graph = &project.graph;
-    let revs: Vec<usize> = graph
-        .resolve_for_command(&args.rev)?
+    let positions = if args.rev == "current" {
+        let rows = database::current_heads(&project.config)?;
+        if rows.is_empty() {
+            return Err(CommandFailed::new("No current revisions"));
+        }
+        graph.resolve_all_for_command(&rows)?
+    } else {
+        graph.resolve_for_command(&args.rev)?
+    };
+    let revs: Vec<usize> = positions
         .into_iter()
         .filter_map(|p| p.and_then(Pos::rev))
         .collect();

@@ -2,6 +2,7 @@
 //! [`crate::project::Project`] and writes to an [`crate::output::Output`].
 
 pub mod branches;
+pub mod current;
 pub mod edit;
 pub mod format;
 pub mod heads;

@@ -4,20 +4,22 @@ use aludel_core::Pos;
 use serde_json::Value;
 
 use super::format::{log_entry, revision_json};
-use super::needs_database;
 use crate::args::RevArg;
+use crate::database;
 use crate::error::CmdResult;
 use crate::output::Output;
 use crate::project::Project;
 
 /// Prints the verbose block of each revision `REV` resolves to.
 pub fn run(project: &Project, args: &RevArg, out: &mut Output) -> CmdResult {
-    if args.rev == "current" {
-        return Err(needs_database("show current"));
-    }
     let graph = &project.graph;
-    let revs: Vec<usize> = graph
-        .resolve_for_command(&args.rev)?
+    let positions = if args.rev == "current" {
+        let rows = database::current_heads(&project.config)?;
+        graph.resolve_all_for_command(&rows)?
+    } else {
+        graph.resolve_for_command(&args.rev)?
+    };
+    let revs: Vec<usize> = positions
         .into_iter()
         .filter_map(|p| p.and_then(Pos::rev))
         .collect();

@@ -93,7 +93,32 @@ impl RevisionGraph {
             .collect();
         let mut output = Vec::with_capacity(todo.count_ones(..));
         let mut at = 0usize;
-        while !current.is_empty() {
+        loop {
+            if current.is_empty() {
+                // Revisions only reachable through revisions outside the set
+                // (Alembic fails an assertion here): continue from those of
+                // them that nothing left in the set depends on.
+                let left: Vec<RevIdx> = todo.ones().collect();
+                if left.is_empty() {
+                    break;
+                }
+                let below: FixedBitSet = {
+                    let mut below = FixedBitSet::with_capacity(self.nodes.len());
+                    for &l in &left {
+                        let mut anc = self.ancestor_set(&[l], true);
+                        anc.set(l, false);
+                        below.union_with(&anc);
+                    }
+                    below
+                };
+                current = left.into_iter().filter(|l| !below.contains(*l)).collect();
+                ancestors = current
+                    .iter()
+                    .map(|&h| self.ancestor_set(&[h], true))
+                    .collect();
+                at = 0;
+                continue;
+            }
             let candidate = current[at];
             if let Some(other) = ancestors
                 .iter()

@@ -1,0 +1,65 @@
+//! MySQL and MariaDB through the `mysql` crate.
+
+use mysql::prelude::Queryable;
+use mysql::{Conn, OptsBuilder};
+
+use super::{connect_error, quote_ident, select_versions, Connection, DbError, VersionTable};
+use crate::url::{DatabaseUrl, Dialect};
+
+/// An open MySQL / MariaDB connection.
+pub struct MysqlConnection {
+    conn: Conn,
+}
+
+impl MysqlConnection {
+    /// Connects with the URL's host, port, user, password and database;
+    /// `?unix_socket=/path` selects a socket, as with PyMySQL.
+    pub fn open(url: &DatabaseUrl) -> Result<Self, DbError> {
+        let mut opts = OptsBuilder::new()
+            .ip_or_hostname(Some(url.host().unwrap_or("localhost")))
+            .tcp_port(url.port().unwrap_or(3306))
+            .user(url.username())
+            .pass(url.password())
+            .db_name(url.database());
+        if let Some(socket) = url.query_value("unix_socket") {
+            opts = opts.socket(Some(socket));
+        }
+        let conn = Conn::new(opts).map_err(|e| connect_error(url, e))?;
+        Ok(MysqlConnection { conn })
+    }
+}
+
+fn statement_error(sql: &str, e: mysql::Error) -> DbError {
+    DbError::Statement {
+        sql: sql.to_string(),
+        message: e.to_string(),
+    }
+}
+
+impl Connection for MysqlConnection {
+    fn dialect(&self) -> Dialect {
+        Dialect::Mysql
+    }
+
+    fn version_heads(&mut self, table: &VersionTable) -> Result<Vec<String>, DbError> {
+        let exists_sql = "SELECT COUNT(*) FROM information_schema.tables \
+                          WHERE table_schema = COALESCE(?, DATABASE()) AND table_name = ?";
+        let count: Option<i64> = self
+            .conn
+            .exec_first(exists_sql, (table.schema.as_deref(), table.name.as_str()))
+            .map_err(|e| statement_error(exists_sql, e))?;
+        if count.unwrap_or(0) == 0 {
+            return Ok(Vec::new());
+        }
+        let qualified = match &table.schema {
+            Some(schema) => format!(
+                "{}.{}",
+                quote_ident(schema, '`'),
+                quote_ident(&table.name, '`')
+            ),
+            None => quote_ident(&table.name, '`'),
+        };
+        let sql = select_versions(&qualified);
+        self.conn.query(&sql).map_err(|e| statement_error(&sql, e))
+    }
+}

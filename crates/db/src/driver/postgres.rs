@@ -1,0 +1,97 @@
+//! PostgreSQL through the `postgres` crate.
+
+use postgres::{Client, Config, NoTls};
+
+use super::{connect_error, quote_ident, select_versions, Connection, DbError, VersionTable};
+use crate::url::{DatabaseUrl, Dialect};
+
+/// An open PostgreSQL connection.
+pub struct PgConnection {
+    client: Client,
+}
+
+impl PgConnection {
+    /// Connects with the URL's host, port, user, password and database;
+    /// `?host=/path` selects a Unix socket directory, as with psycopg.
+    pub fn open(url: &DatabaseUrl) -> Result<Self, DbError> {
+        let mut config = Config::new();
+        let host = url
+            .query_value("host")
+            .or(url.host())
+            .unwrap_or("localhost");
+        config.host(host);
+        if let Some(port) = url
+            .port()
+            .or_else(|| url.query_value("port").and_then(|p| p.parse().ok()))
+        {
+            config.port(port);
+        }
+        let user = url
+            .username()
+            .map(str::to_string)
+            .or_else(|| std::env::var("PGUSER").ok())
+            .or_else(|| std::env::var("USER").ok())
+            .unwrap_or_else(|| "postgres".into());
+        config.user(&user);
+        if let Some(password) = url.password() {
+            config.password(password);
+        }
+        if let Some(db) = url.database() {
+            config.dbname(db);
+        }
+        if let Some(mode) = url.query_value("sslmode") {
+            if !matches!(mode, "disable" | "allow" | "prefer") {
+                return Err(DbError::Unsupported(format!(
+                    "sslmode={mode} in {} needs TLS, which aludel's PostgreSQL driver does not do yet; use sslmode=disable or prefer",
+                    url.redacted()
+                )));
+            }
+        }
+        config.application_name("aludel");
+        let client = config.connect(NoTls).map_err(|e| connect_error(url, e))?;
+        Ok(PgConnection { client })
+    }
+}
+
+fn statement_error(sql: &str, e: postgres::Error) -> DbError {
+    let message = match e.as_db_error() {
+        Some(db) => db.message().to_string(),
+        None => e.to_string(),
+    };
+    DbError::Statement {
+        sql: sql.to_string(),
+        message,
+    }
+}
+
+impl Connection for PgConnection {
+    fn dialect(&self) -> Dialect {
+        Dialect::Postgresql
+    }
+
+    fn version_heads(&mut self, table: &VersionTable) -> Result<Vec<String>, DbError> {
+        let qualified = match &table.schema {
+            Some(schema) => format!(
+                "{}.{}",
+                quote_ident(schema, '"'),
+                quote_ident(&table.name, '"')
+            ),
+            None => quote_ident(&table.name, '"'),
+        };
+        let exists_sql = "SELECT to_regclass($1)::text";
+        let exists: Option<String> = self
+            .client
+            .query_one(exists_sql, &[&qualified])
+            .map_err(|e| statement_error(exists_sql, e))?
+            .get(0);
+        if exists.is_none() {
+            return Ok(Vec::new());
+        }
+        let sql = select_versions(&qualified);
+        let rows = self
+            .client
+            .query(&sql, &[])
+            .map_err(|e| statement_error(&sql, e))?;
+        Ok(rows.iter().map(|row| row.get::<_, String>(0)).collect())
+    }
+}
