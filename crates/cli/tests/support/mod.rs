@@ -519,6 +519,15 @@ impl Graph {
     /// Ids of `id` and all its ancestors, along down revisions and
     /// dependencies.
     pub fn ancestors(&self, id: &str) -> std::collections::BTreeSet<String> {
+        self.walk_down(id, true)
+    }
+
+    /// Ids of `id` and its ancestors along down revisions only.
+    pub fn versioned_ancestors(&self, id: &str) -> std::collections::BTreeSet<String> {
+        self.walk_down(id, false)
+    }
+
+    fn walk_down(&self, id: &str, deps: bool) -> std::collections::BTreeSet<String> {
         let mut seen = std::collections::BTreeSet::new();
         let mut todo = vec![id.to_string()];
         while let Some(x) = todo.pop() {
@@ -527,7 +536,9 @@ impl Graph {
             }
             if let Some(r) = self.rev(&x) {
                 todo.extend(r.down_revisions.iter().cloned());
-                todo.extend(r.resolved_dependencies.iter().cloned());
+                if deps {
+                    todo.extend(r.resolved_dependencies.iter().cloned());
+                }
             }
         }
         seen
