@@ -56,10 +56,6 @@ fn report(cli: &Cli, failed: &CommandFailed, out: &mut Output) {
     }
 }
 
-fn not_yet(command: &str) -> CommandFailed {
-    commands::needs_database(command)
-}
-
 fn dispatch(cli: &Cli, out: &mut Output) -> CmdResult {
     let global = &cli.global;
     match &cli.command {
@@ -76,12 +72,12 @@ fn dispatch(cli: &Cli, out: &mut Output) -> CmdResult {
         Command::Edit(args) => commands::edit::run(&Project::load(global, out)?, args),
         Command::ListTemplates => init::list_templates(out).map_err(CommandFailed::from),
         Command::Init(args) => run_init(global, args, out),
-        Command::Upgrade(_) => Err(not_yet("upgrade")),
-        Command::Downgrade(_) => Err(not_yet("downgrade")),
+        Command::Upgrade(_) => Err(commands::not_yet("upgrade")),
+        Command::Downgrade(_) => Err(commands::not_yet("downgrade")),
         Command::Current(args) => commands::current::run(&Project::load(global, out)?, args, out),
-        Command::Stamp(_) => Err(not_yet("stamp")),
-        Command::EnsureVersion(_) => Err(not_yet("ensure_version")),
-        Command::Check => Err(not_yet("check")),
+        Command::Stamp(_) => Err(commands::not_yet("stamp")),
+        Command::EnsureVersion(_) => Err(commands::not_yet("ensure_version")),
+        Command::Check => Err(commands::not_yet("check")),
     }
 }
 

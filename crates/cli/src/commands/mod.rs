@@ -12,11 +12,8 @@ pub mod show;
 
 use crate::error::CommandFailed;
 
-/// The failure of a command (or option) that needs a database connection,
-/// which this version of aludel does not open yet.
-pub fn needs_database(what: &str) -> CommandFailed {
-    CommandFailed::new(format!(
-        "{what} needs the database, and aludel does not connect to databases yet"
-    ))
-    .with_detail("run it with alembic for now; database commands (upgrade, downgrade, current, stamp) come next")
+/// The failure of a command this version of aludel does not do yet.
+pub fn not_yet(command: &str) -> CommandFailed {
+    CommandFailed::new(format!("aludel cannot run '{command}' yet"))
+        .with_detail("running migrations (upgrade, downgrade, stamp, ensure_version, --sql) and autogenerate (check) are not built yet; use alembic for these for now")
 }
