@@ -497,38 +497,19 @@ impl RevisionGraph {
         destination: &str,
         current: &[String],
     ) -> std::result::Result<Plan, Failure> {
-        let wording = ErrorWording {
-            ancestor: Some(
-                "Destination %(end)s is not a valid upgrade target from current head(s)",
-            ),
-            end: Some(destination),
-            ..Default::default()
-        };
-        let mut warnings = Vec::new();
-        let result = self
-            .collect_upgrade(
+        self.plan(destination, true, |warnings| {
+            let (needs, targets) = self.collect_upgrade(
                 RangeEnd::Text(destination),
                 RangeEnd::Heads(current),
                 false,
                 true,
                 true,
-                &mut warnings,
-            )
-            .map(|(needs, targets)| self.topological_sort(&needs, &targets));
-        match result {
-            Ok(order) => Ok(Plan {
-                steps: order
-                    .into_iter()
-                    .rev()
-                    .map(|revision| Step {
-                        revision,
-                        upgrade: true,
-                    })
-                    .collect(),
                 warnings,
-            }),
-            Err(err) => Err(Failure::from_revision_error(&err, &wording)),
-        }
+            )?;
+            let mut order = self.topological_sort(&needs, &targets);
+            order.reverse();
+            Ok(order)
+        })
     }
 
     /// The steps `downgrade DESTINATION` runs from the given version rows.
@@ -537,25 +518,37 @@ impl RevisionGraph {
         destination: &str,
         current: &[String],
     ) -> std::result::Result<Plan, Failure> {
+        self.plan(destination, false, |warnings| {
+            let (drop, heads) =
+                self.collect_downgrade(current, Some(destination), false, true, warnings)?;
+            Ok(self.topological_sort(&drop, &heads))
+        })
+    }
+
+    /// Runs a collection in one direction and words its errors as the
+    /// `upgrade` / `downgrade` command does.
+    fn plan(
+        &self,
+        destination: &str,
+        upgrade: bool,
+        collect: impl FnOnce(&mut Vec<String>) -> Result<Vec<RevIdx>>,
+    ) -> std::result::Result<Plan, Failure> {
+        let ancestor = if upgrade {
+            "Destination %(end)s is not a valid upgrade target from current head(s)"
+        } else {
+            "Destination %(end)s is not a valid downgrade target from current head(s)"
+        };
         let wording = ErrorWording {
-            ancestor: Some(
-                "Destination %(end)s is not a valid downgrade target from current head(s)",
-            ),
+            ancestor: Some(ancestor),
             end: Some(destination),
             ..Default::default()
         };
         let mut warnings = Vec::new();
-        let result = self
-            .collect_downgrade(current, Some(destination), false, true, &mut warnings)
-            .map(|(drop, heads)| self.topological_sort(&drop, &heads));
-        match result {
+        match collect(&mut warnings) {
             Ok(order) => Ok(Plan {
                 steps: order
                     .into_iter()
-                    .map(|revision| Step {
-                        revision,
-                        upgrade: false,
-                    })
+                    .map(|revision| Step { revision, upgrade })
                     .collect(),
                 warnings,
             }),

@@ -3,10 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use aludel_core::Pos;
-
 use crate::args::RevArg;
-use crate::database;
 use crate::error::{CmdResult, CommandFailed};
 use crate::project::Project;
 
@@ -16,19 +13,9 @@ const DEFAULT_EDITORS: [&str; 5] = ["sensible-editor", "editor", "nano", "vim", 
 /// Opens each revision file `REV` names in the editor, one after another.
 pub fn run(project: &Project, args: &RevArg) -> CmdResult {
     let graph = &project.graph;
-    let positions = if args.rev == "current" {
-        let rows = database::current_heads(&project.config)?;
-        if rows.is_empty() {
-            return Err(CommandFailed::new("No current revisions"));
-        }
-        graph.resolve_all_for_command(&rows)?
-    } else {
-        graph.resolve_for_command(&args.rev)?
+    let Some(revs) = super::target_revisions(project, &args.rev)? else {
+        return Err(CommandFailed::new("No current revisions"));
     };
-    let revs: Vec<usize> = positions
-        .into_iter()
-        .filter_map(|p| p.and_then(Pos::rev))
-        .collect();
     if revs.is_empty() {
         return Err(CommandFailed::new(format!(
             "No revision files indicated by symbol '{}'",

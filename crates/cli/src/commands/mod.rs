@@ -10,7 +10,32 @@ pub mod history;
 pub mod revision;
 pub mod show;
 
-use crate::error::CommandFailed;
+use aludel_core::{Pos, RevIdx};
+
+use crate::database;
+use crate::error::{CmdResult, CommandFailed};
+use crate::project::Project;
+
+/// The revisions a target names for `show` and `edit`; `current` reads the
+/// database's version rows (`None` when it has none).
+pub fn target_revisions(project: &Project, rev: &str) -> CmdResult<Option<Vec<RevIdx>>> {
+    let graph = &project.graph;
+    let positions = if rev == "current" {
+        let rows = database::current_heads(&project.config)?;
+        if rows.is_empty() {
+            return Ok(None);
+        }
+        graph.resolve_all_for_command(&rows)?
+    } else {
+        graph.resolve_for_command(rev)?
+    };
+    Ok(Some(
+        positions
+            .into_iter()
+            .filter_map(|p| p.and_then(Pos::rev))
+            .collect(),
+    ))
+}
 
 /// The failure of a command this version of aludel does not do yet.
 pub fn not_yet(command: &str) -> CommandFailed {

@@ -1,11 +1,9 @@
 //! `aludel show REV`: the verbose block of each revision a target names.
 
-use aludel_core::Pos;
 use serde_json::Value;
 
 use super::format::{log_entry, revision_json};
 use crate::args::RevArg;
-use crate::database;
 use crate::error::CmdResult;
 use crate::output::Output;
 use crate::project::Project;
@@ -13,16 +11,7 @@ use crate::project::Project;
 /// Prints the verbose block of each revision `REV` resolves to.
 pub fn run(project: &Project, args: &RevArg, out: &mut Output) -> CmdResult {
     let graph = &project.graph;
-    let positions = if args.rev == "current" {
-        let rows = database::current_heads(&project.config)?;
-        graph.resolve_all_for_command(&rows)?
-    } else {
-        graph.resolve_for_command(&args.rev)?
-    };
-    let revs: Vec<usize> = positions
-        .into_iter()
-        .filter_map(|p| p.and_then(Pos::rev))
-        .collect();
+    let revs = super::target_revisions(project, &args.rev)?.unwrap_or_default();
     if out.json_mode() {
         let list: Vec<Value> = revs
             .iter()
