@@ -235,3 +235,44 @@ fn large_linear_graph_is_fast_enough_to_build() {
     assert_eq!(g.walk_revisions("base", "heads").unwrap().len(), 10_000);
     assert_eq!(g.upgrade_plan("heads", &[]).unwrap().steps.len(), 10_000);
 }
+
+/// Any text as a target, a range end or a version row: an answer or an
+/// error, never a panic.
+#[test]
+fn arbitrary_targets_never_panic() {
+    let g = RevisionGraph::new(vec![
+        labelled(rev("aaa1", &[]), &["lib"]),
+        rev("bbb2", &["aaa1"]),
+        rev("ccc3", &["bbb2"]),
+        rev("ddd4", &["bbb2"]),
+        rev("eee5", &["ccc3", "ddd4"]),
+        labelled(depends(rev("fff6", &[]), &["lib"]), &["other"]),
+        rev("ggg7", &["fff6"]),
+    ])
+    .unwrap();
+    let pieces = [
+        "aaa1", "bb", "ccc", "e", "lib", "other", "head", "heads", "base", "@", "+", "-", ":", "1",
+        "2", "99", "current", "", "é", " ", "_", "fff6", "zz",
+    ];
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for _ in 0..20_000 {
+        let len = (next() % 5) as usize;
+        let text: String = (0..len)
+            .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+            .collect();
+        let row = pieces[(next() % pieces.len() as u64) as usize].to_string();
+        let _ = g.resolve_for_command(&text);
+        let _ = g.upgrade_plan(&text, &[]);
+        let _ = g.upgrade_plan(&text, std::slice::from_ref(&row));
+        let _ = g.downgrade_plan(&text, &["eee5".to_string(), row.clone()]);
+        let _ = g.walk_revisions(&text, "heads");
+        let _ = g.walk_revisions("base", &text);
+        let _ = g.all_current(&[row]);
+    }
+}
