@@ -8,7 +8,9 @@ mod sqlite;
 
 use thiserror::Error;
 
+use crate::dialect::DialectInfo;
 use crate::url::{DatabaseUrl, Dialect};
+use crate::version_sql::VersionTableSql;
 
 /// Where the version table lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +50,15 @@ pub enum DbError {
         /// The database's explanation.
         message: String,
     },
+    /// An `UPDATE` or `DELETE` of a version row changed no row or several
+    /// (someone else changed the table meanwhile, or it has duplicates).
+    #[error("{message}\n  while running: {sql}\n  check the rows with `aludel current`; `aludel stamp --purge REVISION` rewrites them")]
+    RowCount {
+        /// Alembic's message.
+        message: String,
+        /// The statement.
+        sql: String,
+    },
     /// The URL asks for something this driver does not do.
     #[error("{0}")]
     Unsupported(String),
@@ -61,6 +72,82 @@ pub trait Connection {
     /// The rows of the version table, in the order the database returns
     /// them; empty when the table does not exist. Never creates the table.
     fn version_heads(&mut self, table: &VersionTable) -> Result<Vec<String>, DbError>;
+
+    /// Whether the version table exists.
+    fn has_version_table(&mut self, table: &VersionTable) -> Result<bool, DbError>;
+
+    /// Runs one statement that returns no rows; the number of rows it
+    /// changed (0 for DDL).
+    fn execute(&mut self, sql: &str) -> Result<u64, DbError>;
+
+    /// Starts a transaction.
+    fn begin(&mut self) -> Result<(), DbError> {
+        self.execute("BEGIN").map(drop)
+    }
+
+    /// Commits the transaction.
+    fn commit(&mut self) -> Result<(), DbError> {
+        self.execute("COMMIT").map(drop)
+    }
+
+    /// Rolls the transaction back.
+    fn rollback(&mut self) -> Result<(), DbError> {
+        self.execute("ROLLBACK").map(drop)
+    }
+
+    /// Creates the version table unless it exists (SQLAlchemy's
+    /// `checkfirst`); true when it was created.
+    fn ensure_version_table(&mut self, table: &VersionTable) -> Result<bool, DbError> {
+        if self.has_version_table(table)? {
+            return Ok(false);
+        }
+        let sql = VersionTableSql::new(DialectInfo::of_dialect(self.dialect()), table);
+        self.execute(&sql.create_table())?;
+        Ok(true)
+    }
+
+    /// Inserts a version row.
+    fn insert_version(&mut self, table: &VersionTable, id: &str) -> Result<(), DbError> {
+        let sql = VersionTableSql::new(DialectInfo::of_dialect(self.dialect()), table);
+        self.execute(&sql.insert(id, false)).map(drop)
+    }
+
+    /// Updates the row `from` to `to`; exactly one row must change.
+    fn update_version(
+        &mut self,
+        table: &VersionTable,
+        from: &str,
+        to: &str,
+    ) -> Result<(), DbError> {
+        let sql = VersionTableSql::new(DialectInfo::of_dialect(self.dialect()), table);
+        let statement = sql.update(from, to);
+        match self.execute(&statement)? {
+            1 => Ok(()),
+            found => Err(DbError::RowCount {
+                message: format!(
+                    "Online migration expected to match one row when updating '{from}' to '{to}' in '{}'; {found} found",
+                    table.name
+                ),
+                sql: statement,
+            }),
+        }
+    }
+
+    /// Deletes the row `id`; exactly one row must go.
+    fn delete_version(&mut self, table: &VersionTable, id: &str) -> Result<(), DbError> {
+        let sql = VersionTableSql::new(DialectInfo::of_dialect(self.dialect()), table);
+        let statement = sql.delete(id);
+        match self.execute(&statement)? {
+            1 => Ok(()),
+            found => Err(DbError::RowCount {
+                message: format!(
+                    "Online migration expected to match one row when deleting '{id}' in '{}'; {found} found",
+                    table.name
+                ),
+                sql: statement,
+            }),
+        }
+    }
 }
 
 /// Opens a connection for a URL.

@@ -41,14 +41,18 @@ impl Connection for MysqlConnection {
         Dialect::Mysql
     }
 
-    fn version_heads(&mut self, table: &VersionTable) -> Result<Vec<String>, DbError> {
+    fn has_version_table(&mut self, table: &VersionTable) -> Result<bool, DbError> {
         let exists_sql = "SELECT COUNT(*) FROM information_schema.tables \
                           WHERE table_schema = COALESCE(?, DATABASE()) AND table_name = ?";
         let count: Option<i64> = self
             .conn
             .exec_first(exists_sql, (table.schema.as_deref(), table.name.as_str()))
             .map_err(|e| statement_error(exists_sql, e))?;
-        if count.unwrap_or(0) == 0 {
+        Ok(count.unwrap_or(0) > 0)
+    }
+
+    fn version_heads(&mut self, table: &VersionTable) -> Result<Vec<String>, DbError> {
+        if !self.has_version_table(table)? {
             return Ok(Vec::new());
         }
         let qualified = match &table.schema {
@@ -61,5 +65,12 @@ impl Connection for MysqlConnection {
         };
         let sql = select_versions(&qualified);
         self.conn.query(&sql).map_err(|e| statement_error(&sql, e))
+    }
+
+    fn execute(&mut self, sql: &str) -> Result<u64, DbError> {
+        self.conn
+            .query_drop(sql)
+            .map_err(|e| statement_error(sql, e))?;
+        Ok(self.conn.affected_rows())
     }
 }

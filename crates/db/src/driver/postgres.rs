@@ -69,29 +69,43 @@ impl Connection for PgConnection {
         Dialect::Postgresql
     }
 
-    fn version_heads(&mut self, table: &VersionTable) -> Result<Vec<String>, DbError> {
-        let qualified = match &table.schema {
-            Some(schema) => format!(
-                "{}.{}",
-                quote_ident(schema, '"'),
-                quote_ident(&table.name, '"')
-            ),
-            None => quote_ident(&table.name, '"'),
-        };
+    fn has_version_table(&mut self, table: &VersionTable) -> Result<bool, DbError> {
         let exists_sql = "SELECT to_regclass($1)::text";
         let exists: Option<String> = self
             .client
-            .query_one(exists_sql, &[&qualified])
+            .query_one(exists_sql, &[&qualified(table)])
             .map_err(|e| statement_error(exists_sql, e))?
             .get(0);
-        if exists.is_none() {
+        Ok(exists.is_some())
+    }
+
+    fn version_heads(&mut self, table: &VersionTable) -> Result<Vec<String>, DbError> {
+        if !self.has_version_table(table)? {
             return Ok(Vec::new());
         }
-        let sql = select_versions(&qualified);
+        let sql = select_versions(&qualified(table));
         let rows = self
             .client
             .query(&sql, &[])
             .map_err(|e| statement_error(&sql, e))?;
         Ok(rows.iter().map(|row| row.get::<_, String>(0)).collect())
+    }
+
+    fn execute(&mut self, sql: &str) -> Result<u64, DbError> {
+        self.client
+            .execute(sql, &[])
+            .map_err(|e| statement_error(sql, e))
+    }
+}
+
+/// The table, quoted, for catalog lookups and the `SELECT`.
+fn qualified(table: &VersionTable) -> String {
+    match &table.schema {
+        Some(schema) => format!(
+            "{}.{}",
+            quote_ident(schema, '"'),
+            quote_ident(&table.name, '"')
+        ),
+        None => quote_ident(&table.name, '"'),
     }
 }

@@ -1,5 +1,7 @@
 //! SQLite through rusqlite (SQLite bundled into the binary).
 
+use std::path::PathBuf;
+
 use rusqlite::{Connection as Rusqlite, OpenFlags};
 
 use super::{connect_error, quote_ident, select_versions, Connection, DbError, VersionTable};
@@ -8,21 +10,45 @@ use crate::url::{DatabaseUrl, Dialect, SqliteTarget};
 /// An open SQLite database.
 pub struct SqliteConnection {
     conn: Option<Rusqlite>,
+    /// A database file that did not exist when opened: created on the
+    /// first write, as SQLAlchemy's connect would have.
+    missing: Option<PathBuf>,
+    url: DatabaseUrl,
 }
 
 impl SqliteConnection {
     /// Opens the file of the URL. A file that does not exist is not
-    /// created: it reads as an empty database.
+    /// created until something is written: it reads as an empty database.
     pub fn open(url: &DatabaseUrl) -> Result<Self, DbError> {
-        let conn = match url.sqlite_target() {
-            Some(SqliteTarget::File(path)) if !path.exists() => None,
-            Some(SqliteTarget::File(path)) => Some(
-                Rusqlite::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_WRITE)
-                    .map_err(|e| connect_error(url, e))?,
+        let (conn, missing) = match url.sqlite_target() {
+            Some(SqliteTarget::File(path)) if !path.exists() => (None, Some(path)),
+            Some(SqliteTarget::File(path)) => (
+                Some(
+                    Rusqlite::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+                        .map_err(|e| connect_error(url, e))?,
+                ),
+                None,
             ),
-            _ => Some(Rusqlite::open_in_memory().map_err(|e| connect_error(url, e))?),
+            _ => (
+                Some(Rusqlite::open_in_memory().map_err(|e| connect_error(url, e))?),
+                None,
+            ),
         };
-        Ok(SqliteConnection { conn })
+        Ok(SqliteConnection {
+            conn,
+            missing,
+            url: url.clone(),
+        })
+    }
+
+    /// The connection, creating the database file first if it is missing.
+    fn writable(&mut self) -> Result<&Rusqlite, DbError> {
+        if self.conn.is_none() {
+            let path = self.missing.take().unwrap_or_default();
+            let conn = Rusqlite::open(&path).map_err(|e| connect_error(&self.url, e))?;
+            self.conn = Some(conn);
+        }
+        Ok(self.conn.as_ref().expect("opened above"))
     }
 }
 
@@ -33,40 +59,59 @@ fn statement_error(sql: &str, e: rusqlite::Error) -> DbError {
     }
 }
 
+/// `sqlite_master` of the table's schema, and the table as statements name it.
+fn locate(table: &VersionTable) -> (String, String) {
+    match &table.schema {
+        Some(schema) => (
+            format!("{}.sqlite_master", quote_ident(schema, '"')),
+            format!(
+                "{}.{}",
+                quote_ident(schema, '"'),
+                quote_ident(&table.name, '"')
+            ),
+        ),
+        None => ("sqlite_master".to_string(), quote_ident(&table.name, '"')),
+    }
+}
+
 impl Connection for SqliteConnection {
     fn dialect(&self) -> Dialect {
         Dialect::Sqlite
     }
 
-    fn version_heads(&mut self, table: &VersionTable) -> Result<Vec<String>, DbError> {
+    fn has_version_table(&mut self, table: &VersionTable) -> Result<bool, DbError> {
         let Some(conn) = &self.conn else {
-            return Ok(Vec::new());
+            return Ok(false);
         };
-        let (master, qualified) = match &table.schema {
-            Some(schema) => (
-                format!("{}.sqlite_master", quote_ident(schema, '"')),
-                format!(
-                    "{}.{}",
-                    quote_ident(schema, '"'),
-                    quote_ident(&table.name, '"')
-                ),
-            ),
-            None => ("sqlite_master".to_string(), quote_ident(&table.name, '"')),
-        };
+        let (master, _) = locate(table);
         let exists_sql =
             format!("SELECT count(*) FROM {master} WHERE type = 'table' AND name = ?1");
         let count: i64 = conn
             .query_row(&exists_sql, [&table.name], |row| row.get(0))
             .map_err(|e| statement_error(&exists_sql, e))?;
-        if count == 0 {
+        Ok(count > 0)
+    }
+
+    fn version_heads(&mut self, table: &VersionTable) -> Result<Vec<String>, DbError> {
+        if !self.has_version_table(table)? {
             return Ok(Vec::new());
         }
-        let sql = select_versions(&qualified);
+        let Some(conn) = &self.conn else {
+            return Ok(Vec::new());
+        };
+        let sql = select_versions(&locate(table).1);
         let mut stmt = conn.prepare(&sql).map_err(|e| statement_error(&sql, e))?;
         let rows = stmt
             .query_map([], |row| row.get::<_, String>(0))
             .map_err(|e| statement_error(&sql, e))?;
         rows.collect::<Result<Vec<_>, _>>()
             .map_err(|e| statement_error(&sql, e))
+    }
+
+    fn execute(&mut self, sql: &str) -> Result<u64, DbError> {
+        let conn = self.writable()?;
+        conn.execute(sql, [])
+            .map(|n| n as u64)
+            .map_err(|e| statement_error(sql, e))
     }
 }

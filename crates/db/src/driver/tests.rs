@@ -136,3 +136,92 @@ fn quoting_doubles_quotes() {
     assert_eq!(quote_ident("a\"b", '"'), "\"a\"\"b\"");
     assert_eq!(quote_ident("order", '`'), "`order`");
 }
+
+/// Creates the version table (once), moves rows, and checks the row-count
+/// rule, on any connection.
+fn exercise_version_rows(conn: &mut dyn Connection, table: &VersionTable) {
+    assert!(conn.ensure_version_table(table).unwrap());
+    assert!(!conn.ensure_version_table(table).unwrap());
+    conn.begin().unwrap();
+    conn.insert_version(table, "aaa1").unwrap();
+    conn.insert_version(table, "bbb2").unwrap();
+    conn.update_version(table, "aaa1", "ccc3").unwrap();
+    conn.commit().unwrap();
+    let mut heads = conn.version_heads(table).unwrap();
+    heads.sort();
+    assert_eq!(heads, ["bbb2", "ccc3"]);
+    let err = conn.delete_version(table, "zzz9").unwrap_err().to_string();
+    assert!(
+        err.starts_with(&format!(
+            "Online migration expected to match one row when deleting 'zzz9' in '{}'; 0 found",
+            table.name
+        )),
+        "{err}"
+    );
+    let err = conn
+        .update_version(table, "zzz9", "yyy8")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("when updating 'zzz9' to 'yyy8'"), "{err}");
+    conn.begin().unwrap();
+    conn.delete_version(table, "bbb2").unwrap();
+    conn.rollback().unwrap();
+    assert_eq!(conn.version_heads(table).unwrap().len(), 2);
+    conn.delete_version(table, "bbb2").unwrap();
+    assert_eq!(conn.version_heads(table).unwrap(), ["ccc3"]);
+}
+
+#[test]
+fn sqlite_writes_rows_creating_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.db");
+    let url = DatabaseUrl::parse(&format!("sqlite:///{}", path.display())).unwrap();
+    let mut conn = connect(&url).unwrap();
+    exercise_version_rows(conn.as_mut(), &VersionTable::default());
+    assert!(path.exists());
+}
+
+#[test]
+fn postgres_writes_rows() {
+    let Some(url) = server_url(
+        "ALUDEL_TEST_PG_URL",
+        "postgresql://postgres@127.0.0.1:5432/postgres",
+    ) else {
+        return;
+    };
+    let Some(mut conn) = connect_or_skip(&url) else {
+        return;
+    };
+    let schema = format!("aludel_drvw_{}", std::process::id());
+    conn.execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        .unwrap();
+    conn.execute(&format!("CREATE SCHEMA {schema}")).unwrap();
+    let table = VersionTable {
+        name: "alembic_version".into(),
+        schema: Some(schema.clone()),
+    };
+    exercise_version_rows(conn.as_mut(), &table);
+    conn.execute(&format!("DROP SCHEMA {schema} CASCADE"))
+        .unwrap();
+}
+
+#[test]
+fn mariadb_writes_rows() {
+    let Some(url) = server_url(
+        "ALUDEL_TEST_MYSQL_URL",
+        "mysql+pymysql://root@127.0.0.1:3306/test",
+    ) else {
+        return;
+    };
+    let Some(mut conn) = connect_or_skip(&url) else {
+        return;
+    };
+    let table = VersionTable {
+        name: format!("aludel_drvw_{}", std::process::id()),
+        schema: None,
+    };
+    conn.execute(&format!("DROP TABLE IF EXISTS {}", table.name))
+        .unwrap();
+    exercise_version_rows(conn.as_mut(), &table);
+    conn.execute(&format!("DROP TABLE {}", table.name)).unwrap();
+}
