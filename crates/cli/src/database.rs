@@ -32,20 +32,26 @@ impl Database {
     pub fn open(config: &Config) -> CmdResult<Database> {
         let (url, _source) = config.require_database_url()?;
         let conn = connect(&url)?;
-        let settings = config.aludel();
         Ok(Database {
             url,
             conn,
-            version_table: VersionTable {
-                name: settings.version_table.clone(),
-                schema: settings.version_table_schema.clone(),
-            },
+            version_table: version_table(config),
         })
     }
 
     /// The rows of the version table (empty when it does not exist).
     pub fn current_heads(&mut self) -> CmdResult<Vec<String>> {
         Ok(self.conn.version_heads(&self.version_table)?)
+    }
+}
+
+/// Where the configuration puts the version table (`[tool.aludel]`
+/// `version_table` / `version_table_schema`; `alembic_version` by default).
+pub fn version_table(config: &Config) -> VersionTable {
+    let settings = config.aludel();
+    VersionTable {
+        name: settings.version_table.clone(),
+        schema: settings.version_table_schema.clone(),
     }
 }
 

@@ -10,6 +10,7 @@ pub mod hooks;
 pub mod init;
 pub mod output;
 pub mod project;
+pub mod runner;
 
 use std::process::ExitCode;
 
@@ -75,8 +76,10 @@ fn dispatch(cli: &Cli, out: &mut Output) -> CmdResult {
         Command::Upgrade(_) => Err(commands::not_yet("upgrade")),
         Command::Downgrade(_) => Err(commands::not_yet("downgrade")),
         Command::Current(args) => commands::current::run(&Project::load(global, out)?, args, out),
-        Command::Stamp(_) => Err(commands::not_yet("stamp")),
-        Command::EnsureVersion(_) => Err(commands::not_yet("ensure_version")),
+        Command::Stamp(args) => commands::stamp::run(&Project::load(global, out)?, args, out),
+        Command::EnsureVersion(args) => {
+            commands::ensure_version::run(&project::load_config(global, out)?, args, out)
+        }
         Command::Check => Err(commands::not_yet("check")),
     }
 }

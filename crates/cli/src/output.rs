@@ -63,6 +63,12 @@ impl Output {
         let _ = writeln!(self.stdout);
     }
 
+    /// Writes part of a `--sql` script to standard output, even with `-q`
+    /// (Alembic writes it to its output buffer, not through `print_stdout`).
+    pub fn script(&mut self, text: &str) {
+        let _ = write!(self.stdout, "{text}");
+    }
+
     /// Writes raw text to standard output (progress lines of writers that
     /// end with `  done`), unless `-q`.
     pub fn raw(&mut self, text: &str) {

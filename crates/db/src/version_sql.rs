@@ -68,6 +68,11 @@ impl<'a> VersionTableSql<'a> {
         )
     }
 
+    /// `DELETE` of every row (`stamp --purge`).
+    pub fn delete_all(&self) -> String {
+        format!("DELETE FROM {}", self.qualified())
+    }
+
     /// `DELETE` of one row.
     pub fn delete(&self, id: &str) -> String {
         let q = self.qualified();

@@ -4,11 +4,13 @@
 pub mod branches;
 pub mod current;
 pub mod edit;
+pub mod ensure_version;
 pub mod format;
 pub mod heads;
 pub mod history;
 pub mod revision;
 pub mod show;
+pub mod stamp;
 
 use aludel_core::{Pos, RevIdx};
 
@@ -40,5 +42,5 @@ pub fn target_revisions(project: &Project, rev: &str) -> CmdResult<Option<Vec<Re
 /// The failure of a command this version of aludel does not do yet.
 pub fn not_yet(command: &str) -> CommandFailed {
     CommandFailed::new(format!("aludel cannot run '{command}' yet"))
-        .with_detail("running migrations (upgrade, downgrade, stamp, ensure_version, --sql) and autogenerate (check) are not built yet; use alembic for these for now")
+        .with_detail("running migrations (upgrade, downgrade, their --sql) and autogenerate (check) are not built yet; use alembic for these for now")
 }

@@ -106,6 +106,12 @@ pub trait Connection {
         Ok(true)
     }
 
+    /// Deletes every version row (`stamp --purge`).
+    fn purge_versions(&mut self, table: &VersionTable) -> Result<(), DbError> {
+        let sql = VersionTableSql::new(DialectInfo::of_dialect(self.dialect()), table);
+        self.execute(&sql.delete_all()).map(drop)
+    }
+
     /// Inserts a version row.
     fn insert_version(&mut self, table: &VersionTable, id: &str) -> Result<(), DbError> {
         let sql = VersionTableSql::new(DialectInfo::of_dialect(self.dialect()), table);

@@ -1,0 +1,232 @@
+//! Running steps against the version table, online (a live connection)
+//! or offline (`--sql`: a script on standard output), the way Alembic's
+//! `MigrationContext.run_migrations` does: the log lines, the transaction
+//! model, the version table's creation, the row statements.
+//!
+//! Commands decide which steps to run; the runner owns where they go. The
+//! SQL text and every dialect difference come from `aludel_db`.
+
+use aludel_core::{RowChange, VersionRows};
+use aludel_db::dialect::DialectInfo;
+use aludel_db::driver::VersionTable;
+use aludel_db::version_sql::VersionTableSql;
+
+use crate::config::Config;
+use crate::database::{version_table, Database};
+use crate::error::{CmdResult, CommandFailed};
+use crate::output::Output;
+
+/// Logs a line as Alembic's `alembic.runtime.migration` logger does with
+/// the stock logging configuration (on standard error).
+pub fn log_info(out: &mut Output, message: &str) {
+    out.note(&format!("INFO  [alembic.runtime.migration] {message}"));
+}
+
+/// Where the statements go.
+enum Mode {
+    /// A live database.
+    Online(Box<Database>),
+    /// A `--sql` script.
+    Offline,
+}
+
+/// One run of steps against the version table.
+pub struct Runner<'o> {
+    out: &'o mut Output,
+    mode: Mode,
+    info: &'static DialectInfo,
+    table: VersionTable,
+    /// Whether an online transaction is open.
+    in_transaction: bool,
+}
+
+impl<'o> Runner<'o> {
+    /// Connects (online) or prepares the script (offline), logs Alembic's
+    /// start-up lines and opens the run's transaction: one for the whole
+    /// run online where the dialect allows it, `BEGIN;` offline on
+    /// dialects with transactional DDL.
+    pub fn start(config: &Config, offline: bool, out: &'o mut Output) -> CmdResult<Runner<'o>> {
+        let (mode, info) = if offline {
+            let (url, _) = config.require_database_url()?;
+            (Mode::Offline, DialectInfo::of(&url))
+        } else {
+            let db = Database::open(config)?;
+            let info = DialectInfo::of(&db.url);
+            (Mode::Online(Box::new(db)), info)
+        };
+        let mut runner = Runner {
+            out,
+            mode,
+            info,
+            table: version_table(config),
+            in_transaction: false,
+        };
+        log_info(runner.out, &format!("Context impl {}.", info.impl_name));
+        if offline {
+            log_info(runner.out, "Generating static SQL");
+        }
+        let kind = if info.transactional_ddl {
+            "transactional"
+        } else {
+            "non-transactional"
+        };
+        log_info(runner.out, &format!("Will assume {kind} DDL."));
+        match &mut runner.mode {
+            Mode::Offline => {
+                if let Some(begin) = info.offline_begin() {
+                    runner.statement(begin);
+                }
+            }
+            Mode::Online(db) => {
+                if info.single_transaction {
+                    db.conn.begin()?;
+                    runner.in_transaction = true;
+                }
+            }
+        }
+        Ok(runner)
+    }
+
+    /// Whether this run prints a script.
+    pub fn is_offline(&self) -> bool {
+        matches!(self.mode, Mode::Offline)
+    }
+
+    fn sql(&self) -> VersionTableSql<'_> {
+        VersionTableSql::new(self.info, &self.table)
+    }
+
+    /// Prints one statement of the script: the SQL, `;`, a blank line.
+    fn statement(&mut self, sql: &str) {
+        self.out.script(&format!("{sql};\n\n"));
+    }
+
+    /// The version rows the run starts from: the table's rows online, the
+    /// given start revisions offline.
+    pub fn current_rows(&mut self, offline_start: &[String]) -> CmdResult<Vec<String>> {
+        match &mut self.mode {
+            Mode::Online(db) => db.current_heads(),
+            Mode::Offline => Ok(offline_start.to_vec()),
+        }
+    }
+
+    /// Creates the version table: online only if it is missing; offline
+    /// the `CREATE TABLE` is printed.
+    pub fn ensure_version_table(&mut self) -> CmdResult {
+        match &mut self.mode {
+            Mode::Online(db) => {
+                db.conn.ensure_version_table(&self.table)?;
+            }
+            Mode::Offline => {
+                let create = self.sql().create_table();
+                self.statement(&create);
+            }
+        }
+        Ok(())
+    }
+
+    /// `--purge`: creates the table if needed and deletes every row.
+    pub fn purge(&mut self) -> CmdResult {
+        match &mut self.mode {
+            Mode::Online(db) => {
+                db.conn.ensure_version_table(&self.table)?;
+                db.conn.purge_versions(&self.table)?;
+                Ok(())
+            }
+            Mode::Offline => Err(CommandFailed::new("Can't use --purge with --sql mode")),
+        }
+    }
+
+    /// Announces a step: the `Running ...` log line, and offline the
+    /// version table's `CREATE` when no row exists yet (as Alembic does
+    /// before each step that starts from nothing) and the comment line.
+    /// Online without a whole-run transaction, a transaction per step opens.
+    pub fn begin_step(&mut self, rows: &VersionRows, description: &str) -> CmdResult {
+        if self.is_offline() && rows.is_empty() {
+            let create = self.sql().create_table();
+            self.statement(&create);
+        }
+        log_info(self.out, &format!("Running {description}"));
+        match &mut self.mode {
+            Mode::Offline => self.out.script(&format!("-- Running {description}\n\n")),
+            Mode::Online(db) => {
+                if !self.in_transaction {
+                    db.conn.begin()?;
+                    self.in_transaction = true;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes a step's row changes (executed online, printed offline).
+    pub fn apply(&mut self, changes: &[RowChange]) -> CmdResult {
+        for change in changes {
+            match &mut self.mode {
+                Mode::Online(db) => match change {
+                    RowChange::Insert(id) => db.conn.insert_version(&self.table, id)?,
+                    RowChange::Update { from, to } => {
+                        db.conn.update_version(&self.table, from, to)?
+                    }
+                    RowChange::Delete(id) => db.conn.delete_version(&self.table, id)?,
+                },
+                Mode::Offline => {
+                    let sql = match change {
+                        RowChange::Insert(id) => self.sql().insert(id, true),
+                        RowChange::Update { from, to } => self.sql().update(from, to),
+                        RowChange::Delete(id) => self.sql().delete(id),
+                    };
+                    self.statement(&sql);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Ends a step: commits its own transaction when the dialect has no
+    /// whole-run transaction.
+    pub fn end_step(&mut self) -> CmdResult {
+        if let Mode::Online(db) = &mut self.mode {
+            if self.in_transaction && !self.info.single_transaction {
+                db.conn.commit()?;
+                self.in_transaction = false;
+            }
+        }
+        Ok(())
+    }
+
+    /// Ends the run: commits (online) or prints `COMMIT;` (offline, on
+    /// dialects with transactional DDL).
+    pub fn finish(mut self) -> CmdResult {
+        match &mut self.mode {
+            Mode::Online(db) => {
+                if self.in_transaction {
+                    db.conn.commit()?;
+                }
+            }
+            Mode::Offline => {
+                if let Some(commit) = self.info.offline_commit() {
+                    self.statement(commit);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Ends a failed run: rolls back what the open transaction did, logs
+    /// the failure as Alembic's logger does, and hands the failure on.
+    pub fn fail(mut self, failed: CommandFailed) -> CommandFailed {
+        if let Mode::Online(db) = &mut self.mode {
+            if self.in_transaction {
+                // The failure itself is what to report; a failing rollback
+                // leaves nothing committed either.
+                let _ = db.conn.rollback();
+            }
+        }
+        self.out.note(&format!(
+            "ERROR [alembic.util.messaging] {}",
+            failed.message
+        ));
+        failed
+    }
+}
