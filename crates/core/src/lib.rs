@@ -1,9 +1,12 @@
 //! Pure core of aludel: the revision graph, the target grammar and the
 //! planner, the version table's row bookkeeping. Knows nothing of files, Python or database drivers.
 
+pub mod dialect;
 pub mod graph;
+pub mod ops;
 pub mod plan;
 pub mod revision;
+pub mod schema;
 pub mod target;
 pub mod version_rows;
 

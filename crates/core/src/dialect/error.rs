@@ -1,0 +1,30 @@
+//! The one error type of rendering.
+
+/// Why an operation cannot be rendered for a database.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RenderError {
+    /// SQLite cannot ALTER constraints; Alembic needs batch mode.
+    #[error(
+        "op.{op}: No support for ALTER of constraints in SQLite dialect. Please refer to the \
+         batch mode feature which allows for SQLite migrations using a copy-and-move strategy \
+         (use `with op.batch_alter_table(...)`)."
+    )]
+    NeedsBatch {
+        /// The `op.*` name.
+        op: &'static str,
+    },
+    /// The database (or SQLAlchemy's compiler for it) has no form for this.
+    #[error("op.{op}: {reason}")]
+    Unsupported {
+        /// The `op.*` name.
+        op: &'static str,
+        /// What is missing, in Alembic's / SQLAlchemy's words where they have some.
+        reason: String,
+    },
+    /// A type cannot be compiled for this database.
+    #[error("{reason}")]
+    Type {
+        /// SQLAlchemy's message.
+        reason: String,
+    },
+}

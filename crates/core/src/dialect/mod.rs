@@ -1,0 +1,123 @@
+//! Dialect renderers: an [`Op`] becomes the SQL statements Alembic 1.20 /
+//! SQLAlchemy 2.1 print for it in offline (`--sql`) mode, one implementation
+//! per database. Shared statement shapes live in [`ddl`]; what differs per
+//! database lives in the trait methods each implementation overrides.
+
+mod ddl;
+mod error;
+mod literal;
+mod mysql;
+mod postgresql;
+mod quoting;
+mod reserved;
+mod sqlite;
+mod types;
+
+pub use error::RenderError;
+pub use mysql::MySql;
+pub use postgresql::Postgresql;
+pub use sqlite::Sqlite;
+
+use crate::ops::Op;
+use crate::schema::{Column, Literal, ServerDefault, SqlType};
+
+/// The databases aludel renders for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DialectKind {
+    /// SQLite.
+    Sqlite,
+    /// PostgreSQL.
+    Postgresql,
+    /// MySQL / MariaDB.
+    Mysql,
+}
+
+impl DialectKind {
+    /// SQLAlchemy's dialect name.
+    pub fn name(self) -> &'static str {
+        match self {
+            DialectKind::Sqlite => "sqlite",
+            DialectKind::Postgresql => "postgresql",
+            DialectKind::Mysql => "mysql",
+        }
+    }
+
+    /// The dialect for a SQLAlchemy dialect name (`mariadb` renders as MySQL).
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "sqlite" => Some(DialectKind::Sqlite),
+            "postgresql" | "postgres" => Some(DialectKind::Postgresql),
+            "mysql" | "mariadb" => Some(DialectKind::Mysql),
+            _ => None,
+        }
+    }
+
+    /// The renderer for this database.
+    pub fn dialect(self) -> &'static dyn Dialect {
+        match self {
+            DialectKind::Sqlite => &Sqlite,
+            DialectKind::Postgresql => &Postgresql,
+            DialectKind::Mysql => &MySql,
+        }
+    }
+}
+
+/// What a database needs to turn operations into SQL.
+///
+/// The provided methods render SQLAlchemy's generic (ANSI) forms; each
+/// database overrides what it does differently.
+pub trait Dialect: Sync {
+    /// Which database this is.
+    fn kind(&self) -> DialectKind;
+
+    /// The lower-case words this database's identifiers must be quoted for.
+    fn reserved_words(&self) -> &'static [&'static str];
+
+    /// The identifier quote character.
+    fn quote_char(&self) -> char {
+        '"'
+    }
+
+    /// Compiles a column type (`VARCHAR(50)`, `TIMESTAMP WITH TIME ZONE`...).
+    fn compile_type(&self, ty: &SqlType) -> Result<String, RenderError>;
+
+    /// The SQL of a column's `DEFAULT` clause value, as used in ALTER statements.
+    fn default_value(&self, default: &ServerDefault) -> String {
+        ddl::default_value(self, default)
+    }
+
+    /// A literal value (`'x'`, `NULL`, `true`).
+    fn literal(&self, value: &Literal) -> String {
+        literal::render(self.kind(), value)
+    }
+
+    /// A column's DDL in CREATE TABLE / ADD COLUMN; `autoincrement` is true
+    /// when it is the table's auto-incrementing integer key.
+    fn column_spec(&self, column: &Column, autoincrement: bool) -> Result<String, RenderError>;
+
+    /// Renders one operation to statements (without terminators).
+    fn render(&self, op: &Op) -> Result<Vec<String>, RenderError> {
+        ddl::render(self, op)
+    }
+
+    /// Quotes an identifier if SQLAlchemy would.
+    fn quote(&self, ident: &str) -> String {
+        quoting::quote(ident, self.reserved_words(), self.quote_char())
+    }
+}
+
+/// Renders `ops` for `dialect` as the text of an offline script body: every
+/// statement followed by `;` and a blank line, as Alembic prints them.
+pub fn render_script(dialect: &dyn Dialect, ops: &[Op]) -> Result<String, RenderError> {
+    let mut out = String::new();
+    for op in ops {
+        for stmt in dialect.render(op)? {
+            out.push_str(&stmt);
+            out.push_str(";\n\n");
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,211 @@
+//! MySQL / MariaDB: backtick quoting, `AUTO_INCREMENT`, inline comments,
+//! native `ENUM(...)`, and `ALTER TABLE ... MODIFY/CHANGE` that restate the
+//! whole column.
+
+use super::{ddl, literal, reserved, types, Dialect, DialectKind, RenderError};
+use crate::ops::{AlterColumn, Op};
+use crate::schema::{Column, MysqlType, PostgresqlType, SqlType, UpperType};
+
+/// The MySQL renderer.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MySql;
+
+fn needs_length(name: &str) -> RenderError {
+    RenderError::Type {
+        reason: format!("{name} requires a length on dialect mysql"),
+    }
+}
+
+fn is_timestamp(ty: &SqlType) -> bool {
+    matches!(
+        ty,
+        SqlType::Upper(UpperType::Timestamp { .. })
+            | SqlType::Postgresql(PostgresqlType::Timestamp { .. })
+    )
+}
+
+/// A `postgresql.ENUM` column whose type SQLAlchemy creates with the table.
+fn creates_pg_type(column: &Column) -> bool {
+    matches!(&column.type_, SqlType::Postgresql(PostgresqlType::Enum(e)) if e.create_type)
+}
+
+impl MySql {
+    fn alter_column(&self, a: &AlterColumn) -> Result<Vec<String>, RenderError> {
+        let restates = a.new_column_name.is_some()
+            || a.nullable.is_some()
+            || a.type_.is_some()
+            || a.comment.is_some();
+        if !restates {
+            return Ok(match &a.server_default {
+                Some(d) => vec![ddl::alter_default(self, a, d.as_ref())],
+                None => Vec::new(),
+            });
+        }
+        let Some(ty) = a.type_.as_ref().or(a.existing_type.as_ref()) else {
+            return Err(RenderError::Unsupported {
+                op: "alter_column",
+                reason: "All MySQL CHANGE/MODIFY COLUMN operations require the existing type."
+                    .to_string(),
+            });
+        };
+        let nullable = a.nullable.or(a.existing_nullable).unwrap_or(true);
+        let mut spec = format!(
+            "{} {}",
+            self.compile_type(ty)?,
+            if nullable { "NULL" } else { "NOT NULL" }
+        );
+        let default = match &a.server_default {
+            Some(d) => d.as_ref(),
+            None => a.existing_server_default.as_ref(),
+        };
+        if let Some(d) = default {
+            spec.push_str(&format!(" DEFAULT {}", self.default_value(d)));
+        }
+        let comment = match &a.comment {
+            Some(c) => c.as_ref(),
+            None => a.existing_comment.as_ref(),
+        };
+        if let Some(c) = comment {
+            spec.push_str(&format!(" COMMENT {}", literal::string(self.kind(), c)));
+        }
+        let alter = ddl::alter_table(self, &a.schema, &a.table);
+        Ok(vec![match &a.new_column_name {
+            Some(new) => format!(
+                "{alter} CHANGE {} {} {spec}",
+                self.quote(&a.column),
+                self.quote(new)
+            ),
+            None => format!("{alter} MODIFY {} {spec}", self.quote(&a.column)),
+        }])
+    }
+}
+
+impl Dialect for MySql {
+    fn kind(&self) -> DialectKind {
+        DialectKind::Mysql
+    }
+
+    fn reserved_words(&self) -> &'static [&'static str] {
+        reserved::MYSQL
+    }
+
+    fn quote_char(&self) -> char {
+        '`'
+    }
+
+    fn compile_type(&self, ty: &SqlType) -> Result<String, RenderError> {
+        Ok(match ty {
+            SqlType::String { length, collation } => {
+                let n = length.ok_or_else(|| needs_length("VARCHAR"))?;
+                format!("VARCHAR({n}){}", types::collate(collation, false))
+            }
+            SqlType::Unicode { length } | SqlType::Upper(UpperType::Varchar(length)) => {
+                format!(
+                    "VARCHAR({})",
+                    length.ok_or_else(|| needs_length("VARCHAR"))?
+                )
+            }
+            SqlType::Upper(UpperType::Nvarchar(length)) => format!(
+                "NATIONAL VARCHAR({})",
+                length.ok_or_else(|| needs_length("NVARCHAR"))?
+            ),
+            SqlType::AutoString { length } => format!("VARCHAR({})", length.unwrap_or(255)),
+            SqlType::Text { collation } => format!("TEXT{}", types::collate(collation, false)),
+            SqlType::Boolean | SqlType::Upper(UpperType::Boolean) => "BOOL".into(),
+            SqlType::Enum(e) if e.native_enum => types::mysql_enum(self, &e.values),
+            SqlType::Postgresql(PostgresqlType::Enum(e)) => types::mysql_enum(self, &e.values),
+            SqlType::LargeBinary { length } => types::with_len("BLOB", *length),
+            SqlType::Postgresql(PostgresqlType::Uuid) => "UUID".into(),
+            SqlType::Postgresql(PostgresqlType::Timestamp { .. }) => "TIMESTAMP".into(),
+            SqlType::Postgresql(PostgresqlType::DoublePrecision) => "DOUBLE PRECISION".into(),
+            SqlType::Postgresql(_) => return Err(types::foreign_type(self, ty)),
+            SqlType::Mysql(m) => match m {
+                MysqlType::Tinyint(w) => types::with_len("TINYINT", *w),
+                MysqlType::Longtext => "LONGTEXT".into(),
+                MysqlType::Datetime(fsp) => types::with_len("DATETIME", *fsp),
+                MysqlType::Enum(values) => types::mysql_enum(self, values),
+            },
+            _ => types::generic(self, ty)?,
+        })
+    }
+
+    fn column_spec(&self, column: &Column, autoincrement: bool) -> Result<String, RenderError> {
+        let mut spec = format!(
+            "{} {}",
+            self.quote(&column.name),
+            self.compile_type(&column.type_)?
+        );
+        if !column.nullable {
+            spec.push_str(" NOT NULL");
+        } else if is_timestamp(&column.type_) {
+            spec.push_str(" NULL");
+        }
+        if let Some(c) = &column.comment {
+            spec.push_str(&format!(" COMMENT {}", literal::string(self.kind(), c)));
+        }
+        if autoincrement && column.server_default.is_none() {
+            spec.push_str(" AUTO_INCREMENT");
+        } else if let Some(d) = &column.server_default {
+            let value = self.default_value(d);
+            if ddl::default_needs_parens(&value) {
+                spec.push_str(&format!(" DEFAULT ({value})"));
+            } else {
+                spec.push_str(&format!(" DEFAULT {value}"));
+            }
+        }
+        Ok(spec)
+    }
+
+    fn render(&self, op: &Op) -> Result<Vec<String>, RenderError> {
+        let stmts = match op {
+            Op::CreateTable { columns, .. } if columns.iter().any(creates_pg_type) => {
+                return Err(RenderError::Unsupported {
+                    op: op.name(),
+                    reason: "postgresql.ENUM creates its type with the table, which MySQL cannot \
+                             render (use sa.Enum)"
+                        .to_string(),
+                });
+            }
+            Op::AlterColumn(a) => self.alter_column(a)?,
+            Op::DropIndex {
+                name,
+                table,
+                schema,
+                if_exists,
+                ..
+            } => vec![format!(
+                "DROP INDEX {}{} ON {}",
+                if *if_exists { "IF EXISTS " } else { "" },
+                self.quote(name),
+                ddl::table_name(self, schema, table.as_deref().unwrap_or("no_table"))
+            )],
+            Op::DropConstraint {
+                name,
+                table,
+                schema,
+                type_,
+                ..
+            } => vec![ddl::mysql_drop_constraint(
+                self, name, table, schema, *type_,
+            )?],
+            Op::CreateTableComment {
+                table,
+                schema,
+                comment,
+                ..
+            } => vec![format!(
+                "{} COMMENT {}",
+                ddl::alter_table(self, schema, table),
+                literal::string(self.kind(), comment)
+            )],
+            Op::DropTableComment { table, schema, .. } => {
+                vec![format!(
+                    "{} COMMENT ''",
+                    ddl::alter_table(self, schema, table)
+                )]
+            }
+            _ => return ddl::render(self, op),
+        };
+        Ok(stmts.iter().map(|s| ddl::finish(s)).collect())
+    }
+}

@@ -1,0 +1,39 @@
+//! SQLite: generic DDL; no ALTER of constraints (batch mode is needed), no
+//! comments, parenthesised expression defaults.
+
+use super::{ddl, reserved, types, Dialect, DialectKind, RenderError};
+use crate::ops::Op;
+use crate::schema::{Column, SqlType};
+
+/// The SQLite renderer.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Sqlite;
+
+impl Dialect for Sqlite {
+    fn kind(&self) -> DialectKind {
+        DialectKind::Sqlite
+    }
+
+    fn reserved_words(&self) -> &'static [&'static str] {
+        reserved::SQLITE
+    }
+
+    fn compile_type(&self, ty: &SqlType) -> Result<String, RenderError> {
+        match ty {
+            SqlType::Float { .. } => Ok("FLOAT".into()),
+            _ => types::generic(self, ty),
+        }
+    }
+
+    fn column_spec(&self, column: &Column, _autoincrement: bool) -> Result<String, RenderError> {
+        let ty = self.compile_type(&column.type_)?;
+        Ok(ddl::generic_column_spec(self, column, &ty, true))
+    }
+
+    fn render(&self, op: &Op) -> Result<Vec<String>, RenderError> {
+        match op {
+            Op::DropConstraint { .. } => Err(RenderError::NeedsBatch { op: op.name() }),
+            _ => ddl::render(self, op),
+        }
+    }
+}

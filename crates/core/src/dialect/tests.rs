@@ -1,0 +1,1 @@
+//! Pinned SQL per op and dialect.
