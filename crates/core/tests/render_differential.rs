@@ -780,12 +780,285 @@ fn cases() -> Vec<(String, Op)> {
             ],
         },
     );
-    let _ = ColumnForeignKey {
-        target: String::new(),
-        name: None,
-        ondelete: None,
-        onupdate: None,
-    };
+
+    let mut checked_enum = EnumType::new(Some("kind"), &["a", "bb"]);
+    checked_enum.create_constraint = true;
+    let mut no_type = EnumType::new(Some("shared"), &["p", "q"]);
+    no_type.create_type = false;
+    add(
+        "enum variants in one table",
+        table(
+            "ev",
+            vec![
+                id(),
+                Column::new(
+                    "k",
+                    SqlType::Enum(EnumType::new(Some("kind2"), &["a", "b"])),
+                ),
+                Column::new(
+                    "k2",
+                    SqlType::Enum(EnumType::new(Some("kind2"), &["a", "b"])),
+                ),
+                Column::new(
+                    "arr",
+                    SqlType::Postgresql(PostgresqlType::Array(Box::new(SqlType::Enum(
+                        EnumType::new(Some("tags"), &["x", "y'z"]),
+                    )))),
+                ),
+                Column::new("nt", SqlType::Postgresql(PostgresqlType::Enum(no_type))),
+            ],
+            vec![],
+        ),
+    );
+    add(
+        "enum with create_constraint",
+        table(
+            "ec",
+            vec![id(), Column::new("k", SqlType::Enum(checked_enum))],
+            vec![],
+        ),
+    );
+    add(
+        "add enum column",
+        Op::AddColumn {
+            table: "t".into(),
+            schema: None,
+            column: Column::new("k", SqlType::Enum(EnumType::new(Some("kind3"), &["a"]))),
+            if_not_exists: false,
+        },
+    );
+    add(
+        "serial variants",
+        table(
+            "big",
+            vec![Column::new("id", SqlType::BigInteger).primary_key()],
+            vec![],
+        ),
+    );
+    add(
+        "small serial",
+        table(
+            "small",
+            vec![Column::new("id", SqlType::SmallInteger).primary_key()],
+            vec![],
+        ),
+    );
+    add(
+        "integer pk with server default",
+        table(
+            "pkd",
+            vec![id().default(ServerDefault::Text("1".into()))],
+            vec![],
+        ),
+    );
+    add(
+        "autoincrement true with fk",
+        table(
+            "afk",
+            vec![Column {
+                autoincrement: Some(true),
+                ..id().references("other.id")
+            }],
+            vec![],
+        ),
+    );
+    add(
+        "column fk with actions and schema target",
+        table(
+            "cfk",
+            vec![
+                id(),
+                Column {
+                    foreign_keys: vec![ColumnForeignKey {
+                        target: "s2.parent.id".into(),
+                        name: s("fk_named"),
+                        ondelete: s("CASCADE"),
+                        onupdate: s("RESTRICT"),
+                    }],
+                    ..Column::new("p", SqlType::Integer)
+                },
+                Column {
+                    unique: true,
+                    ..Column::new("u", SqlType::Integer).references("user.id")
+                },
+                Column {
+                    unique: true,
+                    index: true,
+                    ..Column::new("ui", SqlType::Integer)
+                },
+            ],
+            vec![Constraint::Unique {
+                name: s("uq_explicit"),
+                columns: vec!["p".into()],
+            }],
+        ),
+    );
+    add(
+        "composite fk not deferrable",
+        table(
+            "cf",
+            vec![
+                Column::new("a", SqlType::Integer).primary_key(),
+                Column::new("b", SqlType::Integer).primary_key(),
+            ],
+            vec![Constraint::ForeignKey(ForeignKey {
+                deferrable: Some(false),
+                ..ForeignKey::new(&["a", "b"], "Other", &["x", "y"])
+            })],
+        ),
+    );
+    add(
+        "timestamp nullable and not null",
+        table(
+            "ts",
+            vec![
+                id(),
+                Column::new("a", SqlType::Upper(UpperType::Timestamp { timezone: true })),
+                Column::new(
+                    "b",
+                    SqlType::Upper(UpperType::Timestamp { timezone: false }),
+                )
+                .not_null(),
+                Column::new("c", SqlType::Time { timezone: true }),
+                Column::new("d", SqlType::Mysql(MysqlType::Datetime(None))),
+            ],
+            vec![],
+        ),
+    );
+    add(
+        "unicode without length",
+        table(
+            "ul",
+            vec![id(), Column::new("c", SqlType::Unicode { length: None })],
+            vec![],
+        ),
+    );
+    add(
+        "text collation",
+        table(
+            "tc",
+            vec![
+                id(),
+                Column::new(
+                    "c",
+                    SqlType::Text {
+                        collation: s("utf8mb4_bin"),
+                    },
+                ),
+            ],
+            vec![],
+        ),
+    );
+    add("comment escaping", {
+        let mut t = table("ce", vec![id().comment("back\\slash 'q'")], vec![]);
+        if let Op::CreateTable {
+            comment, schema, ..
+        } = &mut t
+        {
+            *comment = s("a \\ b");
+            *schema = s("S1");
+        }
+        t
+    });
+    add(
+        "add column primary key",
+        Op::AddColumn {
+            table: "t".into(),
+            schema: None,
+            column: id(),
+            if_not_exists: false,
+        },
+    );
+    add(
+        "add column timestamp default now",
+        Op::AddColumn {
+            table: "t".into(),
+            schema: None,
+            column: Column::new("at", SqlType::DateTime { timezone: true })
+                .not_null()
+                .default(ServerDefault::Func {
+                    name: "now".into(),
+                    args: vec![],
+                }),
+            if_not_exists: false,
+        },
+    );
+    add(
+        "add column func with args",
+        Op::AddColumn {
+            table: "t".into(),
+            schema: None,
+            column: Column::new("c", SqlType::string(10)).default(ServerDefault::Func {
+                name: "coalesce".into(),
+                args: vec!["'a'".into(), "'b'".into()],
+            }),
+            if_not_exists: false,
+        },
+    );
+    add(
+        "alter type to enum",
+        Op::AlterColumn(Box::new(AlterColumn {
+            type_: Some(SqlType::Enum(EnumType::new(Some("e1"), &["a", "b"]))),
+            existing_type: Some(SqlType::string(5)),
+            ..alter("t", "c")
+        })),
+    );
+    add(
+        "alter type and nullable and comment",
+        Op::AlterColumn(Box::new(AlterColumn {
+            type_: Some(SqlType::Text { collation: None }),
+            nullable: Some(true),
+            comment: Some(s("n")),
+            existing_type: Some(SqlType::string(5)),
+            existing_nullable: Some(false),
+            ..alter("user", "Name")
+        })),
+    );
+    add(
+        "alter default with existing",
+        Op::AlterColumn(Box::new(AlterColumn {
+            server_default: Some(Some(ServerDefault::Text("0".into()))),
+            existing_type: Some(SqlType::Integer),
+            existing_nullable: Some(false),
+            ..alter("t", "c")
+        })),
+    );
+    add(
+        "index on reserved names",
+        Op::CreateIndex {
+            name: "Index".into(),
+            table: "order".into(),
+            schema: None,
+            parts: vec![col("group"), IndexPart::Expression("lower(name)".into())],
+            unique: false,
+            if_not_exists: false,
+            options: IndexOptions {
+                mysql_length: Some(5),
+                ..IndexOptions::default()
+            },
+        },
+    );
+    add(
+        "execute with tab and trailing space",
+        Op::Execute {
+            sql: "\tINSERT INTO t VALUES (1)  ".into(),
+        },
+    );
+    add(
+        "bulk insert schema and partial rows",
+        Op::BulkInsert {
+            table: "user".into(),
+            schema: s("s1"),
+            columns: vec!["id".into(), "Name".into()],
+            rows: vec![
+                vec![("Name".into(), Literal::Str("a\\b".into()))],
+                vec![
+                    ("Name".into(), Literal::Str("c".into())),
+                    ("id".into(), Literal::Int(-3)),
+                ],
+            ],
+        },
+    );
     cases
 }
 

@@ -6,6 +6,7 @@ use super::{literal, Dialect, DialectKind, RenderError};
 use crate::ops::{AlterColumn, ConstraintKind, Op};
 use crate::schema::{
     Column, ColumnForeignKey, Constraint, ForeignKey, IndexOptions, IndexPart, ServerDefault,
+    SqlType,
 };
 
 /// Functions SQLAlchemy renders as bare keywords (ANSI functions without parentheses).
@@ -449,6 +450,7 @@ pub(crate) fn create_table<D: Dialect + ?Sized>(
     if_not_exists: bool,
 ) -> Result<Vec<String>, RenderError> {
     let op = "create_table";
+    let kind = d.kind();
     let auto = autoincrement_column(columns, constraints);
     let mut lines = Vec::new();
     for c in columns {
@@ -471,11 +473,19 @@ pub(crate) fn create_table<D: Dialect + ?Sized>(
         }
     }
     for c in columns {
+        if let Some(check) = enum_check(d, c) {
+            lines.push(check);
+        }
         if c.unique && !c.index {
             lines.push(format!("UNIQUE ({})", d.quote(&c.name)));
         }
         for fk in &c.foreign_keys {
-            lines.push(foreign_key_clause(d, &column_fk(&c.name, fk), op)?);
+            let key = column_fk(&c.name, fk);
+            // SQLite silently leaves out keys to a table in another schema.
+            if kind == DialectKind::Sqlite && key.referent_schema != *schema {
+                continue;
+            }
+            lines.push(foreign_key_clause(d, &key, op)?);
         }
     }
     let mut create = format!(
@@ -484,7 +494,6 @@ pub(crate) fn create_table<D: Dialect + ?Sized>(
         table_name(d, schema, table),
         lines.join(", \n    ")
     );
-    let kind = d.kind();
     if kind == DialectKind::Mysql {
         if let Some(text) = comment {
             create.push_str(&format!("COMMENT={}", literal::string(kind, text)));
@@ -518,6 +527,29 @@ pub(crate) fn create_table<D: Dialect + ?Sized>(
         }
     }
     Ok(stmts)
+}
+
+/// The CHECK an `Enum(create_constraint=True)` adds where the enum is not
+/// native to the database (SQLite, or `native_enum=False`), named after the type.
+fn enum_check<D: Dialect + ?Sized>(d: &D, column: &Column) -> Option<String> {
+    let SqlType::Enum(e) = &column.type_ else {
+        return None;
+    };
+    let native = e.native_enum && d.kind() != DialectKind::Sqlite;
+    if !e.create_constraint || native {
+        return None;
+    }
+    let values: Vec<String> = e
+        .values
+        .iter()
+        .map(|v| literal::string(d.kind(), v))
+        .collect();
+    Some(format!(
+        "{}CHECK ({} IN ({}))",
+        constraint_prefix(d, &e.name),
+        d.quote(&column.name),
+        values.join(", ")
+    ))
 }
 
 /// `COMMENT ON COLUMN t.c IS '...'` (or `IS NULL`).
@@ -614,12 +646,16 @@ pub(crate) fn create_index<D: Dialect + ?Sized>(
     }
     let cols = parts
         .iter()
-        .map(|p| match p {
-            IndexPart::Column(c) => match (kind, options.mysql_length) {
-                (DialectKind::Mysql, Some(n)) => format!("{}({n})", d.quote(c)),
-                _ => d.quote(c),
-            },
-            IndexPart::Expression(e) => e.clone(),
+        .map(|p| {
+            let part = match p {
+                IndexPart::Column(c) => d.quote(c),
+                IndexPart::Expression(e) => e.clone(),
+            };
+            // MySQL applies a single `mysql_length` to every element, expressions included.
+            match (kind, options.mysql_length) {
+                (DialectKind::Mysql, Some(n)) => format!("{part}({n})"),
+                _ => part,
+            }
         })
         .collect::<Vec<_>>()
         .join(", ");

@@ -97,7 +97,7 @@ impl Dialect for MySql {
         Ok(match ty {
             SqlType::String { length, collation } => {
                 let n = length.ok_or_else(|| needs_length("VARCHAR"))?;
-                format!("VARCHAR({n}){}", types::collate(collation, false))
+                format!("VARCHAR({n}){}", types::collate(self, collation, false))
             }
             SqlType::Unicode { length } | SqlType::Upper(UpperType::Varchar(length)) => {
                 format!(
@@ -110,7 +110,9 @@ impl Dialect for MySql {
                 length.ok_or_else(|| needs_length("NVARCHAR"))?
             ),
             SqlType::AutoString { length } => format!("VARCHAR({})", length.unwrap_or(255)),
-            SqlType::Text { collation } => format!("TEXT{}", types::collate(collation, false)),
+            SqlType::Text { collation } => {
+                format!("TEXT{}", types::collate(self, collation, false))
+            }
             SqlType::Boolean | SqlType::Upper(UpperType::Boolean) => "BOOL".into(),
             SqlType::Enum(e) if e.native_enum => types::mysql_enum(self, &e.values),
             SqlType::Postgresql(PostgresqlType::Enum(e)) => types::mysql_enum(self, &e.values),

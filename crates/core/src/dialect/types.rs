@@ -21,10 +21,14 @@ pub(crate) fn with_precision(name: &str, precision: Option<u32>, scale: Option<u
     }
 }
 
-/// ` COLLATE "x"` (MySQL: unquoted).
-pub(crate) fn collate(collation: &Option<String>, quoted: bool) -> String {
+/// ` COLLATE x`, the name quoted as an identifier when `quoted` (not on MySQL).
+pub(crate) fn collate<D: Dialect + ?Sized>(
+    d: &D,
+    collation: &Option<String>,
+    quoted: bool,
+) -> String {
     match collation {
-        Some(c) if quoted => format!(" COLLATE \"{c}\""),
+        Some(c) if quoted => format!(" COLLATE {}", d.quote(c)),
         Some(c) => format!(" COLLATE {c}"),
         None => String::new(),
     }
@@ -47,9 +51,9 @@ pub(crate) fn generic<D: Dialect + ?Sized>(d: &D, ty: &SqlType) -> Result<String
         SqlType::BigInteger => "BIGINT".into(),
         SqlType::SmallInteger => "SMALLINT".into(),
         SqlType::String { length, collation } => {
-            with_len("VARCHAR", *length) + &collate(collation, true)
+            with_len("VARCHAR", *length) + &collate(d, collation, true)
         }
-        SqlType::Text { collation } => "TEXT".to_string() + &collate(collation, true),
+        SqlType::Text { collation } => "TEXT".to_string() + &collate(d, collation, true),
         SqlType::Unicode { length } | SqlType::AutoString { length } => {
             with_len("VARCHAR", *length)
         }
