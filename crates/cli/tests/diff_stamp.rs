@@ -128,6 +128,15 @@ fn stamp_sequence(project: &Project) -> Vec<Vec<String>> {
         seq.push(vec!["stamp", "heads"]);
         seq.push(vec!["stamp", base]);
     }
+    // From a merge row, stamping both its parents: Alembic's KeyError.
+    let merge = m.revisions.iter().find(|r| r.parents.len() > 1);
+    if let Some(merge) = merge {
+        seq.push(vec!["stamp", "--purge", &merge.id]);
+        let mut both = vec!["stamp"];
+        both.extend(merge.parents.iter().map(String::as_str));
+        seq.push(both);
+        seq.push(vec!["stamp", &merge.parents[0]]);
+    }
     seq.push(vec!["stamp", "--purge", "heads"]);
     seq.push(vec!["stamp", &ids[0]]);
     seq.into_iter()

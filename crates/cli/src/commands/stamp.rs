@@ -89,9 +89,11 @@ fn stamp(
     let mut rows = VersionRows::new(current);
     for step in &steps {
         runner.begin_step(&rows, &step.describe())?;
-        let changes = rows
-            .apply_stamp(step)
-            .map_err(CommandFailed::from_display)?;
+        let changes = rows.apply_stamp(step).map_err(|e| {
+            CommandFailed::from_display(e).with_detail(
+                "stamp these revisions one at a time, or rewrite the rows with `aludel stamp --purge REVISIONS...`",
+            )
+        })?;
         runner.apply(&changes)?;
         runner.end_step()?;
     }
