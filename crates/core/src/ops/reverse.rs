@@ -163,3 +163,102 @@ fn reverse_alter(a: &AlterColumn) -> AlterColumn {
     }
     r
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{Column, ServerDefault, SqlType};
+
+    #[test]
+    fn add_column_reverses_to_drop_column() {
+        let op = Op::AddColumn {
+            table: "t".into(),
+            schema: Some("s".into()),
+            column: Column::new("c", SqlType::Integer),
+            if_not_exists: false,
+        };
+        assert_eq!(
+            op.reverse(),
+            Some(Op::DropColumn {
+                table: "t".into(),
+                schema: Some("s".into()),
+                column: "c".into(),
+                if_exists: false,
+            })
+        );
+    }
+
+    #[test]
+    fn alter_column_swaps_existing_values() {
+        let op = Op::AlterColumn(Box::new(AlterColumn {
+            table: "t".into(),
+            column: "c".into(),
+            nullable: Some(false),
+            existing_nullable: Some(true),
+            type_: Some(SqlType::BigInteger),
+            existing_type: Some(SqlType::Integer),
+            server_default: Some(None),
+            existing_server_default: Some(ServerDefault::Text("0".into())),
+            new_column_name: Some("d".into()),
+            ..AlterColumn::default()
+        }));
+        let Some(Op::AlterColumn(r)) = op.reverse() else {
+            panic!("alter_column has a reverse");
+        };
+        assert_eq!(r.column, "d");
+        assert_eq!(r.new_column_name.as_deref(), Some("c"));
+        assert_eq!(r.nullable, Some(true));
+        assert_eq!(r.existing_nullable, Some(false));
+        assert_eq!(r.type_, Some(SqlType::Integer));
+        assert_eq!(r.existing_type, Some(SqlType::BigInteger));
+        assert_eq!(
+            r.server_default,
+            Some(Some(ServerDefault::Text("0".into())))
+        );
+        assert_eq!(r.existing_server_default, None);
+        assert_eq!(Op::AlterColumn(r).reverse(), Some(op));
+    }
+
+    #[test]
+    fn drops_and_data_ops_have_no_reverse() {
+        let drop = Op::DropTable {
+            table: "t".into(),
+            schema: None,
+            if_exists: false,
+        };
+        assert_eq!(drop.reverse(), None);
+        assert_eq!(Op::Execute { sql: "x".into() }.reverse(), None);
+        let unnamed = Op::CreateUniqueConstraint {
+            name: None,
+            table: "t".into(),
+            schema: None,
+            columns: vec![],
+        };
+        assert_eq!(unnamed.reverse(), None);
+    }
+
+    #[test]
+    fn rename_and_comment_round_trip() {
+        let rename = Op::RenameTable {
+            table: "a".into(),
+            new_name: "b".into(),
+            schema: None,
+        };
+        assert_eq!(rename.reverse().and_then(|r| r.reverse()), Some(rename));
+        let comment = Op::CreateTableComment {
+            table: "t".into(),
+            schema: None,
+            comment: "new".into(),
+            existing_comment: None,
+        };
+        assert_eq!(
+            comment.reverse(),
+            Some(Op::DropTableComment {
+                table: "t".into(),
+                schema: None,
+                existing_comment: Some("new".into()),
+            })
+        );
+        assert_eq!(comment.reverse().and_then(|r| r.reverse()), Some(comment));
+    }
+}
