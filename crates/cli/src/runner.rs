@@ -96,8 +96,10 @@ impl<'o> Runner<'o> {
         VersionTableSql::new(self.info, &self.table)
     }
 
-    /// Prints one statement of the script: the SQL, `;`, a blank line.
+    /// Prints one statement of the script: the SQL (tabs as four spaces,
+    /// as Alembic prints them), `;`, a blank line.
     fn statement(&mut self, sql: &str) {
+        let sql = sql.replace('\t', "    ");
         self.out.script(&format!("{sql};\n\n"));
     }
 

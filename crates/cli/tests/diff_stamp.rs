@@ -351,3 +351,39 @@ fn offline_sql_matches_alembic_byte_for_byte() {
         );
     }
 }
+
+/// The `CREATE TABLE` SQLite recorded for the version table (via the
+/// reference Python's sqlite3), or `None` without one.
+fn sqlite_table_sql(r: &support::Reference, db: &Path) -> Option<String> {
+    let out = std::process::Command::new(r.python())
+        .arg("-c")
+        .arg(
+            "import sqlite3,sys\n\
+             rows=sqlite3.connect(sys.argv[1]).execute(\"select sql from sqlite_master where name='alembic_version'\").fetchall()\n\
+             print(rows[0][0] if rows else '<none>', end='')",
+        )
+        .arg(db)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    (text != "<none>").then_some(text)
+}
+
+#[test]
+fn ensure_version_online_creates_alembics_table_once() {
+    let Some(r) = support::reference() else {
+        return;
+    };
+    let (_project, _tmp, a, b) = two_copies("linear", 3, 2);
+    for _ in 0..2 {
+        let theirs = alembic(&r, &a, &["ensure_version"]);
+        let ours = aludel(&b, &["ensure_version"]);
+        assert_eq!(ours.code, theirs.code, "{}", ours.stderr);
+        assert_eq!(ours.stdout, theirs.stdout);
+        assert_eq!(ours.stderr, theirs.stderr);
+    }
+    let theirs = sqlite_table_sql(&r, &a.join("test.db"));
+    assert!(theirs.is_some());
+    assert_eq!(sqlite_table_sql(&r, &b.join("test.db")), theirs);
+    assert!(rows(&format!("sqlite:///{}", b.join("test.db").display())).is_empty());
+}

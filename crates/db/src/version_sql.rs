@@ -28,11 +28,12 @@ impl<'a> VersionTableSql<'a> {
     }
 
     /// `CREATE TABLE` with the `<table>_pkc` primary key, without the
-    /// final `;` (SQLAlchemy's layout: four-space indents, a space before
-    /// each line break after a comma).
+    /// final `;` (SQLAlchemy's layout: tab indents, which a `--sql` script
+    /// shows as four spaces, and a space before each line break after a
+    /// comma).
     pub fn create_table(&self) -> String {
         format!(
-            "CREATE TABLE {} (\n    version_num VARCHAR(32) NOT NULL, \n    CONSTRAINT {} PRIMARY KEY (version_num)\n)",
+            "CREATE TABLE {} (\n\tversion_num VARCHAR(32) NOT NULL, \n\tCONSTRAINT {} PRIMARY KEY (version_num)\n)",
             self.qualified(),
             self.info.ident(&format!("{}_pkc", self.table.name))
         )
@@ -91,7 +92,7 @@ mod tests {
         let pg = VersionTableSql::new(DialectInfo::of_dialect(Dialect::Postgresql), &table);
         assert_eq!(
             pg.create_table(),
-            "CREATE TABLE alembic_version (\n    version_num VARCHAR(32) NOT NULL, \n    CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)\n)"
+            "CREATE TABLE alembic_version (\n\tversion_num VARCHAR(32) NOT NULL, \n\tCONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)\n)"
         );
         assert_eq!(
             pg.insert("a1", true),
