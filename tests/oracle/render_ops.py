@@ -254,7 +254,12 @@ def run(op, k, v):
         op.rename_table(v["table"], v["new_name"], schema=schema)
     elif k == "AddColumn":
         op.add_column(
-            v["table"], column(v["column"]), schema=schema, if_not_exists=v["if_not_exists"] or None
+            v["table"],
+            column(v["column"]),
+            schema=schema,
+            if_not_exists=v["if_not_exists"] or None,
+            inline_references=v["inline_references"] or None,
+            inline_primary_key=v["inline_primary_key"] or None,
         )
     elif k == "DropColumn":
         op.drop_column(v["table"], v["column"], schema=schema, if_exists=v["if_exists"] or None)

@@ -422,6 +422,8 @@ fn cases() -> Vec<(String, Op)> {
         schema: None,
         column,
         if_not_exists: false,
+        inline_references: false,
+        inline_primary_key: false,
     };
     add("add column", add_col(Column::new("c", SqlType::Integer)));
     add(
@@ -447,6 +449,8 @@ fn cases() -> Vec<(String, Op)> {
             schema: s("s1"),
             column: Column::new("Order", SqlType::Boolean),
             if_not_exists: true,
+            inline_references: false,
+            inline_primary_key: false,
         },
     );
     add(
@@ -781,6 +785,129 @@ fn cases() -> Vec<(String, Op)> {
         },
     );
 
+    let add_flags =
+        |column: Column, inline_references: bool, inline_primary_key: bool| Op::AddColumn {
+            table: "t".into(),
+            schema: None,
+            column,
+            if_not_exists: false,
+            inline_references,
+            inline_primary_key,
+        };
+    add(
+        "add column unique",
+        add_flags(
+            Column {
+                unique: true,
+                ..Column::new("u", SqlType::Integer)
+            },
+            false,
+            false,
+        ),
+    );
+    add(
+        "add column index",
+        add_flags(
+            Column {
+                index: true,
+                ..Column::new("i", SqlType::Integer)
+            },
+            false,
+            false,
+        ),
+    );
+    add(
+        "add column inline references",
+        add_flags(
+            Column {
+                foreign_keys: vec![ColumnForeignKey {
+                    target: "o.id".into(),
+                    name: None,
+                    ondelete: s("CASCADE"),
+                    onupdate: None,
+                }],
+                ..Column::new("o_id", SqlType::Integer)
+            },
+            true,
+            false,
+        ),
+    );
+    add(
+        "add column inline primary key",
+        add_flags(
+            Column::new("k", SqlType::string(5)).primary_key(),
+            false,
+            true,
+        ),
+    );
+    let mut checked = EnumType::new(Some("ck_kind"), &["a", "b"]);
+    checked.create_constraint = true;
+    checked.native_enum = false;
+    add(
+        "add column non-native enum with constraint",
+        add_flags(Column::new("e", SqlType::Enum(checked)), false, false),
+    );
+    for (label, ty) in [
+        ("datetime", SqlType::DateTime { timezone: false }),
+        (
+            "timestamp",
+            SqlType::Upper(UpperType::Timestamp { timezone: false }),
+        ),
+    ] {
+        add(
+            &format!("alter nullable of {label}"),
+            Op::AlterColumn(Box::new(AlterColumn {
+                nullable: Some(false),
+                existing_type: Some(ty.clone()),
+                ..alter("t", "at")
+            })),
+        );
+        add(
+            &format!("alter default of {label}"),
+            Op::AlterColumn(Box::new(AlterColumn {
+                server_default: Some(Some(ServerDefault::Text("CURRENT_TIMESTAMP".into()))),
+                existing_type: Some(ty.clone()),
+                existing_nullable: Some(true),
+                ..alter("t", "at")
+            })),
+        );
+        add(
+            &format!("alter drop default of {label}"),
+            Op::AlterColumn(Box::new(AlterColumn {
+                server_default: Some(None),
+                existing_type: Some(ty),
+                ..alter("t", "at")
+            })),
+        );
+    }
+    add(
+        "common sqlmodel table",
+        table(
+            "hero",
+            vec![
+                Column::new("name", SqlType::AutoString { length: None }).not_null(),
+                Column::new("secret_name", SqlType::AutoString { length: Some(255) }),
+                Column::new("id", SqlType::Integer).primary_key(),
+                Column::new("team_id", SqlType::Uuid { as_uuid: true }),
+                Column::new(
+                    "created_at",
+                    SqlType::Upper(UpperType::Timestamp { timezone: true }),
+                )
+                .not_null()
+                .default(ServerDefault::Text("now()".into())),
+                Column::new("updated", SqlType::DateTime { timezone: false })
+                    .default(ServerDefault::Text("CURRENT_TIMESTAMP".into())),
+                Column::new("data", SqlType::Postgresql(PostgresqlType::Jsonb)),
+            ],
+            vec![
+                Constraint::ForeignKey(ForeignKey::new(&["team_id"], "team", &["id"])),
+                Constraint::PrimaryKey {
+                    name: None,
+                    columns: vec!["id".into()],
+                },
+            ],
+        ),
+    );
     let mut checked_enum = EnumType::new(Some("kind"), &["a", "bb"]);
     checked_enum.create_constraint = true;
     let mut no_type = EnumType::new(Some("shared"), &["p", "q"]);
@@ -825,6 +952,8 @@ fn cases() -> Vec<(String, Op)> {
             schema: None,
             column: Column::new("k", SqlType::Enum(EnumType::new(Some("kind3"), &["a"]))),
             if_not_exists: false,
+            inline_references: false,
+            inline_primary_key: false,
         },
     );
     add(
@@ -967,6 +1096,8 @@ fn cases() -> Vec<(String, Op)> {
             schema: None,
             column: id(),
             if_not_exists: false,
+            inline_references: false,
+            inline_primary_key: false,
         },
     );
     add(
@@ -981,6 +1112,8 @@ fn cases() -> Vec<(String, Op)> {
                     args: vec![],
                 }),
             if_not_exists: false,
+            inline_references: false,
+            inline_primary_key: false,
         },
     );
     add(
@@ -993,6 +1126,8 @@ fn cases() -> Vec<(String, Op)> {
                 args: vec!["'a'".into(), "'b'".into()],
             }),
             if_not_exists: false,
+            inline_references: false,
+            inline_primary_key: false,
         },
     );
     add(

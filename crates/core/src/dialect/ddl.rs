@@ -302,7 +302,19 @@ pub(crate) fn render<D: Dialect + ?Sized>(d: &D, op: &Op) -> Result<Vec<String>,
             schema,
             column,
             if_not_exists,
-        } => add_column(d, table, schema, column, *if_not_exists)?,
+            inline_references,
+            inline_primary_key,
+        } => add_column(
+            d,
+            table,
+            schema,
+            column,
+            AddColumnFlags {
+                if_not_exists: *if_not_exists,
+                inline_references: *inline_references,
+                inline_primary_key: *inline_primary_key,
+            },
+        )?,
         Op::DropColumn {
             table,
             schema,
@@ -568,30 +580,82 @@ pub(crate) fn column_comment<D: Dialect + ?Sized>(
     )
 }
 
-/// `ALTER TABLE t ADD COLUMN ...`, then its foreign keys and comment.
+/// The flags of `op.add_column`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct AddColumnFlags {
+    /// `if_not_exists=True`.
+    pub(crate) if_not_exists: bool,
+    /// `inline_references=True`.
+    pub(crate) inline_references: bool,
+    /// `inline_primary_key=True`.
+    pub(crate) inline_primary_key: bool,
+}
+
+/// `ALTER TABLE t ADD COLUMN ...`, then the constraints the column carries
+/// (enum CHECK, UNIQUE, foreign keys: `ALTER TABLE ... ADD`, which SQLite
+/// cannot), its index and, on PostgreSQL, its comment — Alembic's order.
 pub(crate) fn add_column<D: Dialect + ?Sized>(
     d: &D,
     table: &str,
     schema: &Option<String>,
     column: &Column,
-    if_not_exists: bool,
+    flags: AddColumnFlags,
 ) -> Result<Vec<String>, RenderError> {
+    let op = "add_column";
     let auto = column.primary_key
         && autoincrement_column(std::slice::from_ref(column), &[]) == Some(column.name.as_str());
-    let mut stmts = vec![format!(
+    let mut spec = format!(
         "{} ADD COLUMN {}{}",
         alter_table(d, schema, table),
-        if if_not_exists { "IF NOT EXISTS " } else { "" },
+        if flags.if_not_exists {
+            "IF NOT EXISTS "
+        } else {
+            ""
+        },
         d.column_spec(column, auto)?
-    )];
-    for fk in &column.foreign_keys {
-        if d.kind() == DialectKind::Sqlite {
-            return Err(RenderError::NeedsBatch { op: "add_column" });
+    );
+    if flags.inline_primary_key && column.primary_key {
+        spec.push_str(" PRIMARY KEY");
+    }
+    let inline_fk = flags.inline_references && column.foreign_keys.len() == 1;
+    if inline_fk {
+        let key = column_fk(&column.name, &column.foreign_keys[0]);
+        let clause = foreign_key_clause(d, &key, op)?;
+        if let Some(at) = clause.find(" REFERENCES ") {
+            spec.push_str(&clause[at..]);
         }
-        stmts.push(format!(
-            "{} ADD {}",
-            alter_table(d, schema, table),
-            foreign_key_clause(d, &column_fk(&column.name, fk), "add_column")?
+    }
+    let mut stmts = vec![spec];
+    let mut constraints = Vec::new();
+    // SQLite skips a type's implicit CHECK here (Alembic warns
+    // "Skipping unsupported ALTER for creation of implicit constraint").
+    if let Some(check) = enum_check(d, column).filter(|_| d.kind() != DialectKind::Sqlite) {
+        constraints.push(check);
+    }
+    if column.unique && !column.index {
+        constraints.push(format!("UNIQUE ({})", d.quote(&column.name)));
+    }
+    if !inline_fk {
+        for fk in &column.foreign_keys {
+            constraints.push(foreign_key_clause(d, &column_fk(&column.name, fk), op)?);
+        }
+    }
+    for c in constraints {
+        if d.kind() == DialectKind::Sqlite {
+            return Err(RenderError::NeedsBatch { op });
+        }
+        stmts.push(format!("{} ADD {c}", alter_table(d, schema, table)));
+    }
+    if column.index {
+        stmts.push(create_index(
+            d,
+            &format!("ix_{table}_{}", column.name),
+            table,
+            schema,
+            &[IndexPart::Column(column.name.clone())],
+            column.unique,
+            false,
+            &IndexOptions::default(),
         ));
     }
     if d.kind() == DialectKind::Postgresql {

@@ -31,10 +31,16 @@ fn creates_pg_type(column: &Column) -> bool {
 
 impl MySql {
     fn alter_column(&self, a: &AlterColumn) -> Result<Vec<String>, RenderError> {
-        let restates = a.new_column_name.is_some()
-            || a.nullable.is_some()
-            || a.type_.is_some()
-            || a.comment.is_some();
+        // Alembic restates DateTime-like columns with CHANGE whenever the
+        // default is not being dropped (its "functional default" rule).
+        let functional = a
+            .type_
+            .as_ref()
+            .or(a.existing_type.as_ref())
+            .is_some_and(SqlType::is_datetime)
+            && a.server_default != Some(None);
+        let change = a.new_column_name.is_some() || functional;
+        let restates = change || a.nullable.is_some() || a.type_.is_some() || a.comment.is_some();
         if !restates {
             return Ok(match &a.server_default {
                 Some(d) => vec![ddl::alter_default(self, a, d.as_ref())],
@@ -69,13 +75,12 @@ impl MySql {
             spec.push_str(&format!(" COMMENT {}", literal::string(self.kind(), c)));
         }
         let alter = ddl::alter_table(self, &a.schema, &a.table);
-        Ok(vec![match &a.new_column_name {
-            Some(new) => format!(
-                "{alter} CHANGE {} {} {spec}",
-                self.quote(&a.column),
-                self.quote(new)
-            ),
-            None => format!("{alter} MODIFY {} {spec}", self.quote(&a.column)),
+        let column = self.quote(&a.column);
+        Ok(vec![if change {
+            let new = a.new_column_name.as_deref().unwrap_or(&a.column);
+            format!("{alter} CHANGE {column} {} {spec}", self.quote(new))
+        } else {
+            format!("{alter} MODIFY {column} {spec}")
         }])
     }
 }

@@ -88,6 +88,8 @@ fn reserved_words_and_mixed_case_are_quoted() {
         schema: None,
         column: Column::new("Order", SqlType::Integer),
         if_not_exists: false,
+        inline_references: false,
+        inline_primary_key: false,
     };
     // `user` is not a reserved word on SQLite.
     assert_eq!(
@@ -114,6 +116,8 @@ fn defaults_and_comments() {
             .default(ServerDefault::Literal("0".into()))
             .comment("n"),
         if_not_exists: false,
+        inline_references: false,
+        inline_primary_key: false,
     };
     assert_eq!(
         ok(S, &op),
@@ -137,6 +141,8 @@ fn defaults_and_comments() {
             },
         ),
         if_not_exists: false,
+        inline_references: false,
+        inline_primary_key: false,
     };
     assert_eq!(
         ok(S, &now),
@@ -344,6 +350,8 @@ fn types_that_do_not_compile_are_errors() {
             },
         ),
         if_not_exists: false,
+        inline_references: false,
+        inline_primary_key: false,
     };
     assert_eq!(ok(S, &op), "ALTER TABLE t ADD COLUMN c VARCHAR;\n\n");
     assert_eq!(

@@ -105,6 +105,10 @@ pub enum Op {
         column: Column,
         /// `if_not_exists=True`.
         if_not_exists: bool,
+        /// `inline_references=True`: the column's one foreign key as `REFERENCES` in the column.
+        inline_references: bool,
+        /// `inline_primary_key=True`: `PRIMARY KEY` in the column.
+        inline_primary_key: bool,
     },
     /// `op.drop_column(table, column, if_exists=...)`.
     DropColumn {

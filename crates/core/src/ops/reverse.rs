@@ -176,6 +176,8 @@ mod tests {
             schema: Some("s".into()),
             column: Column::new("c", SqlType::Integer),
             if_not_exists: false,
+            inline_references: false,
+            inline_primary_key: false,
         };
         assert_eq!(
             op.reverse(),

@@ -246,6 +246,19 @@ impl SqlType {
         )
     }
 
+    /// True for the types whose SQLAlchemy affinity is `DateTime`
+    /// (MySQL restates such columns with `CHANGE` when altering them).
+    pub fn is_datetime(&self) -> bool {
+        matches!(
+            self,
+            SqlType::DateTime { .. }
+                | SqlType::UtcDateTime
+                | SqlType::Upper(UpperType::Timestamp { .. } | UpperType::Datetime)
+                | SqlType::Postgresql(PostgresqlType::Timestamp { .. })
+                | SqlType::Mysql(MysqlType::Datetime(_))
+        )
+    }
+
     /// The enum this type declares, if it is one.
     pub fn as_enum(&self) -> Option<&EnumType> {
         match self {
