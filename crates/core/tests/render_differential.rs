@@ -908,6 +908,103 @@ fn cases() -> Vec<(String, Op)> {
             ],
         ),
     );
+
+    add(
+        "odd identifiers",
+        table(
+            "odd",
+            vec![
+                id(),
+                Column::new("pct%col", SqlType::Integer),
+                Column::new("back`tick", SqlType::Integer),
+                Column::new("dq\"uote", SqlType::Integer),
+                Column::new("café", SqlType::Integer),
+                Column::new("$dollar", SqlType::Integer),
+                Column::new("a$b", SqlType::Integer),
+                Column::new("_under", SqlType::Integer),
+            ],
+            vec![],
+        ),
+    );
+    add(
+        "long index name",
+        index(
+            "ix_this_is_a_really_long_index_name_that_goes_past_sixty_four_characters_easily",
+            "t",
+            vec![col("c")],
+            IndexOptions::default(),
+        ),
+    );
+    add(
+        "long column index name",
+        table(
+            "a_table_with_a_rather_long_name_for_testing_truncation",
+            vec![
+                id(),
+                Column {
+                    index: true,
+                    ..Column::new("and_a_long_column_name_as_well", SqlType::Integer)
+                },
+            ],
+            vec![],
+        ),
+    );
+
+    add("percent signs", {
+        let mut t = table(
+            "pct",
+            vec![
+                id().comment("100%"),
+                Column::new("a", SqlType::string(5)).default(ServerDefault::Literal("5%".into())),
+                Column::new("b", SqlType::string(5)).default(ServerDefault::Text("'5%'".into())),
+            ],
+            vec![Constraint::Check {
+                name: s("ck_pct"),
+                sqltext: "a LIKE '%x'".into(),
+            }],
+        );
+        if let Op::CreateTable { comment, .. } = &mut t {
+            *comment = s("50%");
+        }
+        t
+    });
+    add(
+        "execute percent",
+        Op::Execute {
+            sql: "UPDATE t SET a = 'x%'".into(),
+        },
+    );
+    add(
+        "bulk insert percent",
+        Op::BulkInsert {
+            table: "t".into(),
+            schema: None,
+            columns: vec!["a".into()],
+            rows: vec![vec![("a".into(), Literal::Str("9%".into()))]],
+        },
+    );
+    add(
+        "table comment percent",
+        Op::CreateTableComment {
+            table: "t".into(),
+            schema: None,
+            comment: "1%".into(),
+            existing_comment: None,
+        },
+    );
+    add(
+        "index where percent",
+        index(
+            "ix_pw",
+            "t",
+            vec![col("c")],
+            IndexOptions {
+                postgresql_where: s("c LIKE 'a%'"),
+                sqlite_where: s("c LIKE 'a%'"),
+                ..IndexOptions::default()
+            },
+        ),
+    );
     let mut checked_enum = EnumType::new(Some("kind"), &["a", "bb"]);
     checked_enum.create_constraint = true;
     let mut no_type = EnumType::new(Some("shared"), &["p", "q"]);

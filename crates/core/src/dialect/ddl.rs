@@ -2,7 +2,7 @@
 //! compiler and Alembic's `DefaultImpl`). Databases override pieces through
 //! the [`Dialect`] trait.
 
-use super::{literal, Dialect, DialectKind, RenderError};
+use super::{literal, names, Dialect, DialectKind, RenderError};
 use crate::ops::{AlterColumn, ConstraintKind, Op};
 use crate::schema::{
     Column, ColumnForeignKey, Constraint, ForeignKey, IndexOptions, IndexPart, ServerDefault,
@@ -256,6 +256,7 @@ pub(crate) fn constraint_clause<D: Dialect + ?Sized>(
 
 /// The default rendering of every operation.
 pub(crate) fn render<D: Dialect + ?Sized>(d: &D, op: &Op) -> Result<Vec<String>, RenderError> {
+    names::check_op(d.kind(), op)?;
     let stmts = match op {
         Op::CreateTable {
             table,
@@ -441,12 +442,20 @@ pub(crate) fn render<D: Dialect + ?Sized>(d: &D, op: &Op) -> Result<Vec<String>,
             rows,
         } => bulk_insert(d, table, schema, columns, rows),
     };
-    Ok(stmts.into_iter().map(|s| finish(&s)).collect())
+    Ok(stmts.into_iter().map(|s| finish(d.kind(), &s)).collect())
 }
 
-/// Alembic prints compiled SQL with tabs as four spaces, stripped.
-pub(crate) fn finish(sql: &str) -> String {
-    sql.replace('\t', "    ").trim().to_string()
+/// Alembic prints compiled SQL with tabs as four spaces, stripped. On
+/// PostgreSQL and MySQL (whose drivers use the `pyformat` paramstyle)
+/// SQLAlchemy doubles every `%` of the statement — identifiers, literals and
+/// `text()` alike — and Alembic's offline output keeps the doubling.
+pub(crate) fn finish(kind: DialectKind, sql: &str) -> String {
+    let sql = sql.replace('\t', "    ");
+    let sql = sql.trim();
+    match kind {
+        DialectKind::Sqlite => sql.to_string(),
+        DialectKind::Postgresql | DialectKind::Mysql => sql.replace('%', "%%"),
+    }
 }
 
 /// `CREATE TABLE` plus the statements Alembic emits with it (indexes from
@@ -515,7 +524,7 @@ pub(crate) fn create_table<D: Dialect + ?Sized>(
     for c in columns.iter().filter(|c| c.index) {
         stmts.push(create_index(
             d,
-            &format!("ix_{table}_{}", c.name),
+            &names::generated_index_name(kind, &format!("ix_{table}_{}", c.name)),
             table,
             schema,
             &[IndexPart::Column(c.name.clone())],
@@ -649,7 +658,7 @@ pub(crate) fn add_column<D: Dialect + ?Sized>(
     if column.index {
         stmts.push(create_index(
             d,
-            &format!("ix_{table}_{}", column.name),
+            &names::generated_index_name(d.kind(), &format!("ix_{table}_{}", column.name)),
             table,
             schema,
             &[IndexPart::Column(column.name.clone())],

@@ -21,6 +21,14 @@ pub enum RenderError {
         /// What is missing, in Alembic's / SQLAlchemy's words where they have some.
         reason: String,
     },
+    /// An index or constraint name longer than the database allows.
+    #[error("Identifier '{name}' exceeds maximum length of {max} characters")]
+    IdentifierTooLong {
+        /// The name.
+        name: String,
+        /// The database's limit.
+        max: usize,
+    },
     /// A type cannot be compiled for this database.
     #[error("{reason}")]
     Type {

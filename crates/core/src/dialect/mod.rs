@@ -7,6 +7,7 @@ mod ddl;
 mod error;
 mod literal;
 mod mysql;
+mod names;
 mod postgresql;
 mod quoting;
 mod reserved;

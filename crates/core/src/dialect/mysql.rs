@@ -2,7 +2,7 @@
 //! native `ENUM(...)`, and `ALTER TABLE ... MODIFY/CHANGE` that restate the
 //! whole column.
 
-use super::{ddl, literal, reserved, types, Dialect, DialectKind, RenderError};
+use super::{ddl, literal, names, reserved, types, Dialect, DialectKind, RenderError};
 use crate::ops::{AlterColumn, Op};
 use crate::schema::{Column, MysqlType, PostgresqlType, SqlType, UpperType};
 
@@ -164,6 +164,7 @@ impl Dialect for MySql {
     }
 
     fn render(&self, op: &Op) -> Result<Vec<String>, RenderError> {
+        names::check_op(self.kind(), op)?;
         let stmts = match op {
             Op::CreateTable { columns, .. } if columns.iter().any(creates_pg_type) => {
                 return Err(RenderError::Unsupported {
@@ -213,6 +214,6 @@ impl Dialect for MySql {
             }
             _ => return ddl::render(self, op),
         };
-        Ok(stmts.iter().map(|s| ddl::finish(s)).collect())
+        Ok(stmts.iter().map(|s| ddl::finish(self.kind(), s)).collect())
     }
 }

@@ -1,7 +1,7 @@
 //! PostgreSQL: SERIAL keys, native `CREATE TYPE ... AS ENUM`, `COMMENT ON`
 //! statements, `ALTER COLUMN ... TYPE ... USING`, concurrent indexes.
 
-use super::{ddl, literal, reserved, types, Dialect, DialectKind, RenderError};
+use super::{ddl, literal, names, reserved, types, Dialect, DialectKind, RenderError};
 use crate::ops::{AlterColumn, Op};
 use crate::schema::{Column, EnumType, PostgresqlType, SqlType, UpperType};
 
@@ -135,9 +135,14 @@ impl Dialect for Postgresql {
     }
 
     fn render(&self, op: &Op) -> Result<Vec<String>, RenderError> {
+        names::check_op(self.kind(), op)?;
         let stmts = match op {
             Op::CreateTable { columns, .. } => {
-                let mut stmts = self.create_enum_types(columns);
+                let mut stmts: Vec<String> = self
+                    .create_enum_types(columns)
+                    .iter()
+                    .map(|s| ddl::finish(self.kind(), s))
+                    .collect();
                 stmts.extend(ddl::render(self, op)?);
                 return Ok(stmts);
             }
@@ -160,6 +165,6 @@ impl Dialect for Postgresql {
             )],
             _ => return ddl::render(self, op),
         };
-        Ok(stmts.iter().map(|s| ddl::finish(s)).collect())
+        Ok(stmts.iter().map(|s| ddl::finish(self.kind(), s)).collect())
     }
 }
