@@ -75,6 +75,10 @@ def sql_type(t):
         return sa.Uuid(as_uuid=v["as_uuid"])
     if k == "LargeBinary":
         return sa.LargeBinary(v["length"])
+    if k == "Array":
+        return sa.ARRAY(sql_type(v))
+    if k == "PickleType":
+        return sa.PickleType()
     if k == "AutoString":
         return smt.AutoString(v["length"])
     if k == "Guid":
@@ -132,6 +136,8 @@ def sql_type(t):
             return mysql.DATETIME(fsp=mv)
         if mk == "Enum":
             return mysql.ENUM(*mv)
+        if mk == "Mediumtext":
+            return mysql.MEDIUMTEXT()
         return mysql.LONGTEXT()
     if k == "Sqlite":
         return sqlite.JSON()

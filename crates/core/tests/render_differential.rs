@@ -171,6 +171,9 @@ fn all_types() -> Vec<SqlType> {
         SqlType::Mysql(MysqlType::Tinyint(None)),
         SqlType::Mysql(MysqlType::Tinyint(Some(1))),
         SqlType::Mysql(MysqlType::Longtext),
+        SqlType::Mysql(MysqlType::Mediumtext),
+        SqlType::Array(Box::new(SqlType::Text { collation: None })),
+        SqlType::PickleType,
         SqlType::Mysql(MysqlType::Datetime(Some(6))),
         SqlType::Mysql(MysqlType::Enum(vec!["x".into(), "y".into()])),
         SqlType::Sqlite(SqliteType::Json),
@@ -1319,6 +1322,7 @@ fn rendering_matches_alembic() {
     let out = child.wait_with_output().expect("oracle output");
     assert!(out.status.success(), "oracle failed");
     let answers: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("oracle JSON");
+    assert_eq!(answers.len(), cases.len(), "one oracle answer per case");
     let mut mismatches = Vec::new();
     for ((name, op), answer) in cases.iter().zip(&answers) {
         for d in DIALECTS {

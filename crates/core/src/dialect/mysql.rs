@@ -129,6 +129,7 @@ impl Dialect for MySql {
             SqlType::Mysql(m) => match m {
                 MysqlType::Tinyint(w) => types::with_len("TINYINT", *w),
                 MysqlType::Longtext => "LONGTEXT".into(),
+                MysqlType::Mediumtext => "MEDIUMTEXT".into(),
                 MysqlType::Datetime(fsp) => types::with_len("DATETIME", *fsp),
                 MysqlType::Enum(values) => types::mysql_enum(self, values),
             },

@@ -68,7 +68,7 @@ pub(crate) fn generic<D: Dialect + ?Sized>(d: &D, ty: &SqlType) -> Result<String
         SqlType::Enum(e) => format!("VARCHAR({})", e.max_len()),
         SqlType::Uuid { .. } | SqlType::Guid => "CHAR(32)".into(),
         SqlType::Json => "JSON".into(),
-        SqlType::LargeBinary { .. } => "BLOB".into(),
+        SqlType::LargeBinary { .. } | SqlType::PickleType => "BLOB".into(),
         SqlType::Interval => "DATETIME".into(),
         SqlType::Upper(u) => upper(u),
         SqlType::Sqlite(SqliteType::Json) => "JSON".into(),

@@ -75,6 +75,10 @@ pub enum SqlType {
     },
     /// `sa.Interval()`.
     Interval,
+    /// `sa.ARRAY(item)` (PostgreSQL only).
+    Array(Box<SqlType>),
+    /// `sa.PickleType()`: stored as a binary column.
+    PickleType,
     /// `sqlmodel.sql.sqltypes.AutoString(length)`: VARCHAR, 255 on MySQL when unset.
     AutoString {
         /// Maximum length.
@@ -212,6 +216,8 @@ pub enum MysqlType {
     Tinyint(Option<u32>),
     /// `LONGTEXT`.
     Longtext,
+    /// `MEDIUMTEXT`.
+    Mediumtext,
     /// `DATETIME(fsp=...)`.
     Datetime(Option<u32>),
     /// `ENUM(*values)`.
@@ -263,7 +269,9 @@ impl SqlType {
     pub fn as_enum(&self) -> Option<&EnumType> {
         match self {
             SqlType::Enum(e) | SqlType::Postgresql(PostgresqlType::Enum(e)) => Some(e),
-            SqlType::Postgresql(PostgresqlType::Array(item)) => item.as_enum(),
+            SqlType::Postgresql(PostgresqlType::Array(item)) | SqlType::Array(item) => {
+                item.as_enum()
+            }
             _ => None,
         }
     }
