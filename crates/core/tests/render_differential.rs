@@ -1008,6 +1008,22 @@ fn cases() -> Vec<(String, Op)> {
             },
         ),
     );
+
+    for sql in [
+        "SELECT 1::int",
+        "SELECT ':x'",
+        "SELECT '\\:x'",
+        "SELECT a:b",
+        "SELECT x FROM t WHERE a = :p",
+        "SELECT 10:30",
+        "x :1 y",
+        "x :abc: y",
+        "x (:é) y",
+        "\\:a:b",
+        "end:",
+    ] {
+        add(&format!("execute {sql}"), Op::Execute { sql: sql.into() });
+    }
     let mut checked_enum = EnumType::new(Some("kind"), &["a", "bb"]);
     checked_enum.create_constraint = true;
     let mut no_type = EnumType::new(Some("shared"), &["p", "q"]);

@@ -434,7 +434,7 @@ pub(crate) fn render<D: Dialect + ?Sized>(d: &D, op: &Op) -> Result<Vec<String>,
             "COMMENT ON TABLE {} IS NULL",
             table_name(d, schema, table)
         )],
-        Op::Execute { sql } => vec![sql.clone()],
+        Op::Execute { sql } => vec![text_clause(sql)],
         Op::BulkInsert {
             table,
             schema,
@@ -443,6 +443,50 @@ pub(crate) fn render<D: Dialect + ?Sized>(d: &D, op: &Op) -> Result<Vec<String>,
         } => bulk_insert(d, table, schema, columns, rows),
     };
     Ok(stmts.into_iter().map(|s| finish(d.kind(), &s)).collect())
+}
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// SQL text as `sa.text()` compiles it offline with literal binds: each bind
+/// token `:name` (not after `:`, a word character or `\`, not followed by
+/// `:`) has no value and prints as `NULL`; `\:name` prints as `:name`.
+pub(crate) fn text_clause(sql: &str) -> String {
+    let chars: Vec<char> = sql.chars().collect();
+    let mut out = String::with_capacity(sql.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let prev = i.checked_sub(1).map(|p| chars[p]);
+        if c == '\\' && chars.get(i + 1) == Some(&':') {
+            // An escaped colon: `\:name` when the name is not followed by `:`, `$` or a word.
+            let mut end = i + 2;
+            while end < chars.len() && (is_word(chars[end]) || chars[end] == '$') {
+                end += 1;
+            }
+            if chars.get(end) != Some(&':') {
+                out.extend(&chars[i + 1..end]);
+                i = end;
+                continue;
+            }
+        }
+        if c == ':' && !prev.is_some_and(|p| p == ':' || p == '\\' || is_word(p)) {
+            let mut end = i + 1;
+            while end < chars.len() && is_word(chars[end]) {
+                end += 1;
+            }
+            // A name running into a `:` is no bind (`:abc:` prints unchanged).
+            if end > i + 1 && chars.get(end) != Some(&':') {
+                out.push_str("NULL");
+                i = end;
+                continue;
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
 }
 
 /// Alembic prints compiled SQL with tabs as four spaces, stripped. On
