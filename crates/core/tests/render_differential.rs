@@ -1024,6 +1024,33 @@ fn cases() -> Vec<(String, Op)> {
     ] {
         add(&format!("execute {sql}"), Op::Execute { sql: sql.into() });
     }
+
+    let mut nn_checked = EnumType::new(Some("ck_nn"), &["on", "off"]);
+    nn_checked.native_enum = false;
+    nn_checked.create_constraint = true;
+    let mut native_checked = EnumType::new(Some("ck_native"), &["x"]);
+    native_checked.create_constraint = true;
+    add(
+        "enum checks among explicit constraints",
+        table(
+            "ecx",
+            vec![
+                id(),
+                Column::new("a", SqlType::Enum(nn_checked)),
+                Column::new("b", SqlType::Enum(native_checked)).references("other.id"),
+            ],
+            vec![
+                Constraint::Check {
+                    name: s("ck_first"),
+                    sqltext: "id > 0".into(),
+                },
+                Constraint::Unique {
+                    name: None,
+                    columns: vec!["a".into(), "b".into()],
+                },
+            ],
+        ),
+    );
     let mut checked_enum = EnumType::new(Some("kind"), &["a", "bb"]);
     checked_enum.create_constraint = true;
     let mut no_type = EnumType::new(Some("shared"), &["p", "q"]);

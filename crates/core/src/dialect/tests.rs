@@ -359,3 +359,22 @@ fn types_that_do_not_compile_are_errors() {
         "VARCHAR requires a length on dialect mysql"
     );
 }
+
+#[test]
+fn execute_text_binds_print_as_null() {
+    let run = |sql: &str| ok(S, &Op::Execute { sql: sql.into() });
+    assert_eq!(run("SELECT 1::int"), "SELECT 1::int;\n\n");
+    assert_eq!(run("WHERE a = :p"), "WHERE a = NULL;\n\n");
+    assert_eq!(run("SELECT '\\:x'"), "SELECT ':x';\n\n");
+    assert_eq!(run("x :abc: y"), "x :abc: y;\n\n");
+    assert_eq!(run("\tUPDATE t SET a = 1  "), "UPDATE t SET a = 1;\n\n");
+    assert_eq!(
+        ok(
+            P,
+            &Op::Execute {
+                sql: "LIKE 'a%'".into()
+            }
+        ),
+        "LIKE 'a%%';\n\n"
+    );
+}
