@@ -4,6 +4,8 @@
 //! `RETURNING` form SQLAlchemy gives an offline `INSERT`). Everything else
 //! asks these values instead of testing the dialect itself.
 
+use aludel_core::dialect::DialectKind;
+
 use crate::url::{DatabaseUrl, Dialect};
 
 /// How an offline `INSERT` of a version row ends (SQLAlchemy 2.x renders a
@@ -29,122 +31,42 @@ pub struct DialectInfo {
     /// Whether aludel runs a whole command in one transaction (SQLite and
     /// PostgreSQL); otherwise one transaction per step, as DDL commits anyway.
     pub single_transaction: bool,
-    /// The character that quotes identifiers.
-    pub quote: char,
     /// The offline `INSERT ... RETURNING` form.
     pub insert_returning: InsertReturning,
-    /// Words that must be quoted as identifiers (lower case).
-    reserved: &'static [&'static str],
+    /// The SQL renderer of this database, which also quotes identifiers.
+    kind: DialectKind,
 }
-
-/// Reserved in all three dialects (SQL keywords SQLAlchemy quotes).
-const COMMON_RESERVED: &[&str] = &[
-    "all",
-    "alter",
-    "and",
-    "any",
-    "as",
-    "asc",
-    "between",
-    "by",
-    "case",
-    "check",
-    "collate",
-    "column",
-    "constraint",
-    "create",
-    "cross",
-    "current_date",
-    "current_time",
-    "current_timestamp",
-    "default",
-    "delete",
-    "desc",
-    "distinct",
-    "drop",
-    "else",
-    "exists",
-    "false",
-    "for",
-    "foreign",
-    "from",
-    "full",
-    "grant",
-    "group",
-    "having",
-    "in",
-    "index",
-    "inner",
-    "insert",
-    "intersect",
-    "into",
-    "is",
-    "join",
-    "key",
-    "left",
-    "like",
-    "limit",
-    "natural",
-    "not",
-    "null",
-    "on",
-    "or",
-    "order",
-    "outer",
-    "primary",
-    "references",
-    "right",
-    "select",
-    "set",
-    "table",
-    "then",
-    "to",
-    "true",
-    "union",
-    "unique",
-    "update",
-    "user",
-    "using",
-    "values",
-    "when",
-    "where",
-    "with",
-];
 
 static SQLITE: DialectInfo = DialectInfo {
     impl_name: "SQLiteImpl",
     transactional_ddl: false,
     single_transaction: true,
-    quote: '"',
     insert_returning: InsertReturning::Column,
-    reserved: COMMON_RESERVED,
+    kind: DialectKind::Sqlite,
 };
 
 static POSTGRESQL: DialectInfo = DialectInfo {
     impl_name: "PostgresqlImpl",
     transactional_ddl: true,
     single_transaction: true,
-    quote: '"',
     insert_returning: InsertReturning::QualifiedColumn,
-    reserved: COMMON_RESERVED,
+    kind: DialectKind::Postgresql,
 };
 
 static MYSQL: DialectInfo = DialectInfo {
     impl_name: "MySQLImpl",
     transactional_ddl: false,
     single_transaction: false,
-    quote: '`',
     insert_returning: InsertReturning::None,
-    reserved: COMMON_RESERVED,
+    kind: DialectKind::Mysql,
 };
 
 static MARIADB: DialectInfo = DialectInfo {
     impl_name: "MariaDBImpl",
     transactional_ddl: false,
     single_transaction: false,
-    quote: '`',
     insert_returning: InsertReturning::QualifiedColumn,
-    reserved: COMMON_RESERVED,
+    kind: DialectKind::Mysql,
 };
 
 impl DialectInfo {
@@ -179,22 +101,11 @@ impl DialectInfo {
         self.transactional_ddl.then_some("COMMIT")
     }
 
-    /// An identifier as SQLAlchemy writes it: bare when it is lower case,
-    /// made of letters, digits, `_` and `$`, does not start with a digit or
-    /// `$` and is not a reserved word; quoted (quotes doubled) otherwise.
+    /// An identifier as SQLAlchemy writes it for this database: bare when
+    /// it can be, quoted (quotes doubled) when it is a reserved word, has
+    /// upper-case letters or other characters.
     pub fn ident(&self, name: &str) -> String {
-        let legal = name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '$');
-        let bad_start = name
-            .chars()
-            .next()
-            .is_none_or(|c| c.is_ascii_digit() || c == '$');
-        if legal && !bad_start && !self.reserved.contains(&name) {
-            return name.to_string();
-        }
-        let q = self.quote;
-        format!("{q}{}{q}", name.replace(q, &format!("{q}{q}")))
+        self.kind.dialect().quote(name)
     }
 }
 
