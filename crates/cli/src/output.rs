@@ -78,6 +78,23 @@ impl Output {
         }
     }
 
+    /// Alembic's status line around an action: `<text> ...`, then `  done`
+    /// or `  FAILED` on the same line (nothing with `-q`).
+    pub fn status<T, E>(
+        &mut self,
+        text: &str,
+        action: impl FnOnce() -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.raw(&format!("{text} ..."));
+        let result = action();
+        self.raw(if result.is_ok() {
+            "  done\n"
+        } else {
+            "  FAILED\n"
+        });
+        result
+    }
+
     /// A warning on standard error.
     pub fn warn(&mut self, message: &str) {
         let _ = self.stdout.flush();

@@ -256,20 +256,17 @@ fn ensure_directory(path: &Path, out: &mut Output) -> CmdResult {
     if absolute.exists() {
         return Ok(());
     }
-    out.raw(&format!("Creating directory {} ...", absolute.display()));
-    match std::fs::create_dir_all(&absolute) {
-        Ok(()) => {
-            out.raw("  done\n");
-            Ok(())
-        }
-        Err(e) => {
-            out.raw("  FAILED\n");
-            Err(CommandFailed::new(format!(
-                "cannot create directory {}: {e}",
-                absolute.display()
-            )))
-        }
-    }
+    out.status(
+        &format!("Creating directory {}", absolute.display()),
+        || {
+            std::fs::create_dir_all(&absolute).map_err(|e| {
+                CommandFailed::new(format!(
+                    "cannot create directory {}: {e}",
+                    absolute.display()
+                ))
+            })
+        },
+    )
 }
 
 /// `--depends-on` values: partial ids expanded, branch labels kept.
@@ -317,20 +314,10 @@ fn write_revision_file(config: &Config, path: &Path, text: &str, out: &mut Outpu
         ))
         .with_detail("remove output_encoding from the [alembic] section or set it to utf-8"));
     }
-    out.raw(&format!("Generating {} ...", path.display()));
-    match std::fs::write(path, text) {
-        Ok(()) => {
-            out.raw("  done\n");
-            Ok(())
-        }
-        Err(e) => {
-            out.raw("  FAILED\n");
-            Err(CommandFailed::new(format!(
-                "cannot write {}: {e}",
-                path.display()
-            )))
-        }
-    }
+    out.status(&format!("Generating {}", path.display()), || {
+        std::fs::write(path, text)
+            .map_err(|e| CommandFailed::new(format!("cannot write {}: {e}", path.display())))
+    })
 }
 
 /// Reads the new file back, as Alembic loads it, and checks that the
