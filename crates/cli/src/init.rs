@@ -48,11 +48,24 @@ impl Template {
     }
 }
 
-macro_rules! template_files {
-    ($dir:literal: $($file:literal),+ $(,)?) => {
-        &[$(($file, include_str!(concat!("../templates/", $dir, "/", $file)))),+]
+/// `(file name, contents)` of a template file kept in the template's own
+/// directory.
+macro_rules! own {
+    ($dir:literal, $file:literal) => {
+        (
+            $file,
+            include_str!(concat!("../templates/", $dir, "/", $file)),
+        )
     };
 }
+
+/// Files several templates share, written under the given name.
+const SCRIPT_MAKO: (&str, &str) = (
+    "script.py.mako",
+    include_str!("../templates/shared/script.py.mako"),
+);
+const ENV_SYNC: (&str, &str) = ("env.py", include_str!("../templates/shared/env_sync.py"));
+const ENV_ASYNC: (&str, &str) = ("env.py", include_str!("../templates/shared/env_async.py"));
 
 /// The templates, in the order Alembic 1.20.1 lists its own on the machine
 /// this was measured on (its directory order); files in the order Alembic
@@ -60,23 +73,50 @@ macro_rules! template_files {
 pub const TEMPLATES: &[Template] = &[
     Template {
         name: "pyproject_async",
-        files: template_files!("pyproject_async": "script.py.mako", "README", "env.py", "pyproject.toml.mako", "alembic.ini.mako"),
+        files: &[
+            SCRIPT_MAKO,
+            own!("pyproject_async", "README"),
+            ENV_ASYNC,
+            own!("pyproject_async", "pyproject.toml.mako"),
+            own!("pyproject_async", "alembic.ini.mako"),
+        ],
     },
     Template {
         name: "multidb",
-        files: template_files!("multidb": "script.py.mako", "README", "env.py", "alembic.ini.mako"),
+        files: &[
+            own!("multidb", "script.py.mako"),
+            own!("multidb", "README"),
+            own!("multidb", "env.py"),
+            own!("multidb", "alembic.ini.mako"),
+        ],
     },
     Template {
         name: "generic",
-        files: template_files!("generic": "script.py.mako", "README", "env.py", "alembic.ini.mako"),
+        files: &[
+            SCRIPT_MAKO,
+            own!("generic", "README"),
+            ENV_SYNC,
+            own!("generic", "alembic.ini.mako"),
+        ],
     },
     Template {
         name: "pyproject",
-        files: template_files!("pyproject": "script.py.mako", "README", "env.py", "pyproject.toml.mako", "alembic.ini.mako"),
+        files: &[
+            SCRIPT_MAKO,
+            own!("pyproject", "README"),
+            ENV_SYNC,
+            own!("pyproject", "pyproject.toml.mako"),
+            own!("pyproject", "alembic.ini.mako"),
+        ],
     },
     Template {
         name: "async",
-        files: template_files!("async": "script.py.mako", "README", "env.py", "alembic.ini.mako"),
+        files: &[
+            SCRIPT_MAKO,
+            own!("async", "README"),
+            ENV_ASYNC,
+            own!("async", "alembic.ini.mako"),
+        ],
     },
 ];
 
@@ -505,7 +545,7 @@ mod tests {
         assert!(!ini.contains("${"));
         assert_eq!(
             w.read("migrations/script.py.mako"),
-            include_str!("../templates/generic/script.py.mako")
+            include_str!("../templates/shared/script.py.mako")
         );
         assert!(w.root().join("migrations/versions").is_dir());
 
