@@ -280,7 +280,7 @@ pub(crate) fn render<D: Dialect + ?Sized>(d: &D, op: &Op) -> Result<Vec<String>,
             if_exists,
         } => vec![format!(
             "DROP TABLE {}{}",
-            if *if_exists { "IF EXISTS " } else { "" },
+            if_exists_prefix(*if_exists),
             table_name(d, schema, table)
         )],
         Op::RenameTable {
@@ -324,7 +324,7 @@ pub(crate) fn render<D: Dialect + ?Sized>(d: &D, op: &Op) -> Result<Vec<String>,
         } => vec![format!(
             "{} DROP COLUMN {}{}",
             alter_table(d, schema, table),
-            if *if_exists { "IF EXISTS " } else { "" },
+            if_exists_prefix(*if_exists),
             d.quote(column)
         )],
         Op::AlterColumn(a) => alter_column(d, a)?,
@@ -353,7 +353,7 @@ pub(crate) fn render<D: Dialect + ?Sized>(d: &D, op: &Op) -> Result<Vec<String>,
             ..
         } => vec![format!(
             "DROP INDEX {}{}",
-            if *if_exists { "IF EXISTS " } else { "" },
+            if_exists_prefix(*if_exists),
             table_name(d, schema, name)
         )],
         Op::CreateUniqueConstraint {
@@ -417,7 +417,7 @@ pub(crate) fn render<D: Dialect + ?Sized>(d: &D, op: &Op) -> Result<Vec<String>,
         } => vec![format!(
             "{} DROP CONSTRAINT {}{}",
             alter_table(d, schema, table),
-            if *if_exists { "IF EXISTS " } else { "" },
+            if_exists_prefix(*if_exists),
             d.quote(name)
         )],
         Op::CreateTableComment {
@@ -953,4 +953,13 @@ pub(crate) fn mysql_drop_constraint<D: Dialect + ?Sized>(
             })
         }
     })
+}
+
+/// `IF EXISTS ` when asked for, else nothing.
+pub(crate) fn if_exists_prefix(if_exists: bool) -> &'static str {
+    if if_exists {
+        "IF EXISTS "
+    } else {
+        ""
+    }
 }

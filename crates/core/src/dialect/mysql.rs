@@ -184,7 +184,7 @@ impl Dialect for MySql {
                 ..
             } => vec![format!(
                 "DROP INDEX {}{} ON {}",
-                if *if_exists { "IF EXISTS " } else { "" },
+                super::ddl::if_exists_prefix(*if_exists),
                 self.quote(name),
                 ddl::table_name(self, schema, table.as_deref().unwrap_or("no_table"))
             )],

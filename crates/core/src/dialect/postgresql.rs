@@ -161,7 +161,7 @@ impl Dialect for Postgresql {
                 } else {
                     ""
                 },
-                if *if_exists { "IF EXISTS " } else { "" },
+                super::ddl::if_exists_prefix(*if_exists),
                 ddl::table_name(self, schema, name)
             )],
             _ => return ddl::render(self, op),

@@ -23,6 +23,24 @@ fn connect_or_skip(url: &DatabaseUrl) -> Option<Box<dyn Connection>> {
     }
 }
 
+/// A connection to the PostgreSQL test server, or `None` (skip) outside CI.
+fn postgres() -> Option<Box<dyn Connection>> {
+    let url = server_url(
+        "ALUDEL_TEST_PG_URL",
+        "postgresql://postgres@127.0.0.1:5432/postgres",
+    )?;
+    connect_or_skip(&url)
+}
+
+/// A connection to the MariaDB test server, or `None` (skip) outside CI.
+fn mariadb() -> Option<Box<dyn Connection>> {
+    let url = server_url(
+        "ALUDEL_TEST_MYSQL_URL",
+        "mysql+pymysql://root@127.0.0.1:3306/test",
+    )?;
+    connect_or_skip(&url)
+}
+
 #[test]
 fn sqlite_reads_rows_and_missing_table() {
     let dir = tempfile::tempdir().unwrap();
@@ -58,13 +76,7 @@ fn sqlite_reads_rows_and_missing_table() {
 
 #[test]
 fn postgres_reads_rows() {
-    let Some(url) = server_url(
-        "ALUDEL_TEST_PG_URL",
-        "postgresql://postgres@127.0.0.1:5432/postgres",
-    ) else {
-        return;
-    };
-    let Some(mut conn) = connect_or_skip(&url) else {
+    let Some(mut conn) = postgres() else {
         return;
     };
     let schema = format!("aludel_drv_{}", std::process::id());
@@ -97,13 +109,7 @@ fn postgres_reads_rows() {
 
 #[test]
 fn mariadb_reads_rows() {
-    let Some(url) = server_url(
-        "ALUDEL_TEST_MYSQL_URL",
-        "mysql+pymysql://root@127.0.0.1:3306/test",
-    ) else {
-        return;
-    };
-    let Some(mut conn) = connect_or_skip(&url) else {
+    let Some(mut conn) = mariadb() else {
         return;
     };
     let table = VersionTable {
@@ -183,13 +189,7 @@ fn sqlite_writes_rows_creating_the_file() {
 
 #[test]
 fn postgres_writes_rows() {
-    let Some(url) = server_url(
-        "ALUDEL_TEST_PG_URL",
-        "postgresql://postgres@127.0.0.1:5432/postgres",
-    ) else {
-        return;
-    };
-    let Some(mut conn) = connect_or_skip(&url) else {
+    let Some(mut conn) = postgres() else {
         return;
     };
     let schema = format!("aludel_drvw_{}", std::process::id());
@@ -207,13 +207,7 @@ fn postgres_writes_rows() {
 
 #[test]
 fn mariadb_writes_rows() {
-    let Some(url) = server_url(
-        "ALUDEL_TEST_MYSQL_URL",
-        "mysql+pymysql://root@127.0.0.1:3306/test",
-    ) else {
-        return;
-    };
-    let Some(mut conn) = connect_or_skip(&url) else {
+    let Some(mut conn) = mariadb() else {
         return;
     };
     let table = VersionTable {
