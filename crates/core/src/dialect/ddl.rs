@@ -3,7 +3,7 @@
 //! the [`Dialect`] trait.
 
 use super::{literal, names, Dialect, DialectKind, RenderError};
-use crate::ops::{AlterColumn, ConstraintKind, Op};
+use crate::ops::{AlterColumn, ConstraintKind, Op, Recreate};
 use crate::schema::{
     Column, ColumnForeignKey, Constraint, ForeignKey, IndexOptions, IndexPart, ServerDefault,
     SqlType,
@@ -441,6 +441,20 @@ pub(crate) fn render<D: Dialect + ?Sized>(d: &D, op: &Op) -> Result<Vec<String>,
             columns,
             rows,
         } => bulk_insert(d, table, schema, columns, rows),
+        // Enum types exist as such only on PostgreSQL, which overrides this.
+        Op::CreateEnum { .. } | Op::DropEnum { .. } => Vec::new(),
+        Op::Batch(batch) => {
+            if batch.recreate == Recreate::Always {
+                return Err(RenderError::NeedsTableShape {
+                    table: batch.table.clone(),
+                });
+            }
+            let mut stmts = Vec::new();
+            for inner in &batch.ops {
+                stmts.extend(d.render(inner)?);
+            }
+            return Ok(stmts);
+        }
     };
     Ok(stmts.into_iter().map(|s| finish(d.kind(), &s)).collect())
 }

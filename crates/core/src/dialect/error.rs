@@ -13,6 +13,13 @@ pub enum RenderError {
         /// The `op.*` name.
         op: &'static str,
     },
+    /// Rebuilding a table (batch move-and-copy) needs the table's current
+    /// shape, which plain rendering does not have.
+    #[error("batch_alter_table('{table}'): rebuilding the table needs its current shape")]
+    NeedsTableShape {
+        /// The table.
+        table: String,
+    },
     /// The database (or SQLAlchemy's compiler for it) has no form for this.
     #[error("op.{op}: {reason}")]
     Unsupported {

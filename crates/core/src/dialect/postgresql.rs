@@ -164,6 +164,25 @@ impl Dialect for Postgresql {
                 super::ddl::if_exists_prefix(*if_exists),
                 ddl::table_name(self, schema, name)
             )],
+            Op::CreateEnum {
+                name,
+                schema,
+                values,
+                ..
+            } => {
+                let values: Vec<String> = values
+                    .iter()
+                    .map(|v| literal::string(DialectKind::Postgresql, v))
+                    .collect();
+                vec![format!(
+                    "CREATE TYPE {} AS ENUM ({})",
+                    ddl::table_name(self, schema, name),
+                    values.join(", ")
+                )]
+            }
+            Op::DropEnum { name, schema, .. } => {
+                vec![format!("DROP TYPE {}", ddl::table_name(self, schema, name))]
+            }
             _ => return ddl::render(self, op),
         };
         Ok(stmts.iter().map(|s| ddl::finish(self.kind(), s)).collect())

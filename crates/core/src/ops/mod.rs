@@ -59,6 +59,45 @@ pub struct AlterColumn {
     pub postgresql_using: Option<String>,
 }
 
+/// `batch_alter_table(recreate=...)`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub enum Recreate {
+    /// `"auto"`: rebuild only where the database cannot alter in place (SQLite).
+    #[default]
+    Auto,
+    /// `"always"`: rebuild the table on every database.
+    Always,
+    /// `"never"`: never rebuild; run each operation as it is.
+    Never,
+}
+
+/// Where `batch_op.add_column(..., insert_before=/insert_after=)` places a
+/// new column in a rebuilt table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ColumnPlacement {
+    /// The added column.
+    pub column: String,
+    /// `insert_before=`.
+    pub before: Option<String>,
+    /// `insert_after=`.
+    pub after: Option<String>,
+}
+
+/// A `with op.batch_alter_table(...) as batch_op:` block.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BatchAlterTable {
+    /// Table name.
+    pub table: String,
+    /// Schema.
+    pub schema: Option<String>,
+    /// `recreate=`.
+    pub recreate: Recreate,
+    /// The `batch_op.*` calls, as operations on `table`, in order.
+    pub ops: Vec<Op>,
+    /// `insert_before=` / `insert_after=` of the block's `add_column` calls.
+    pub placements: Vec<ColumnPlacement>,
+}
+
 /// One migration operation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum Op {
@@ -233,6 +272,32 @@ pub enum Op {
         /// SQL text, printed as written.
         sql: String,
     },
+    /// `with op.batch_alter_table(table, recreate=...) as batch_op:` and
+    /// the `batch_op.*` calls inside it, in order.
+    Batch(Box<BatchAlterTable>),
+    /// `sa.Enum(..., name=...).create(op.get_bind(), checkfirst=...)` or
+    /// `postgresql.ENUM(...).create(...)`: `CREATE TYPE` on PostgreSQL,
+    /// nothing elsewhere (SQLAlchemy creates no type where enums are not native).
+    CreateEnum {
+        /// Type name.
+        name: String,
+        /// Schema.
+        schema: Option<String>,
+        /// The values, in order.
+        values: Vec<String>,
+        /// `checkfirst=True`: skip when the type exists (online only).
+        checkfirst: bool,
+    },
+    /// `sa.Enum(name=...).drop(op.get_bind(), checkfirst=...)`: `DROP TYPE`
+    /// on PostgreSQL, nothing elsewhere.
+    DropEnum {
+        /// Type name.
+        name: String,
+        /// Schema.
+        schema: Option<String>,
+        /// `checkfirst=True`: skip when the type does not exist (online only).
+        checkfirst: bool,
+    },
     /// `op.bulk_insert(table, rows)`.
     BulkInsert {
         /// Table name.
@@ -267,6 +332,9 @@ impl Op {
             Op::DropTableComment { .. } => "drop_table_comment",
             Op::Execute { .. } => "execute",
             Op::BulkInsert { .. } => "bulk_insert",
+            Op::Batch(_) => "batch_alter_table",
+            Op::CreateEnum { .. } => "create_enum",
+            Op::DropEnum { .. } => "drop_enum",
         }
     }
 }
