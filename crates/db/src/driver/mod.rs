@@ -80,6 +80,27 @@ pub trait Connection {
     /// changed (0 for DDL).
     fn execute(&mut self, sql: &str) -> Result<u64, DbError>;
 
+    /// Runs one statement of a migration (DDL, `op.execute` text): rows it
+    /// returns are read and discarded; PostgreSQL accepts several
+    /// statements in one text, as psycopg does.
+    fn run(&mut self, sql: &str) -> Result<(), DbError> {
+        self.execute(sql).map(drop)
+    }
+
+    /// Takes the lock that keeps two aludel runs against this database
+    /// from migrating at once, waiting for it; `key` names the version
+    /// table. SQLite needs none: its write transaction (`begin`) is the lock.
+    fn lock_migrations(&mut self, key: &str) -> Result<(), DbError> {
+        let _ = key;
+        Ok(())
+    }
+
+    /// Releases the lock of [`Connection::lock_migrations`].
+    fn unlock_migrations(&mut self, key: &str) -> Result<(), DbError> {
+        let _ = key;
+        Ok(())
+    }
+
     /// Starts a transaction.
     fn begin(&mut self) -> Result<(), DbError> {
         self.execute("BEGIN").map(drop)

@@ -29,6 +29,9 @@ impl MysqlConnection {
     }
 }
 
+/// How long a run waits for another run's migration lock.
+const LOCK_WAIT_SECONDS: i64 = 3600;
+
 fn statement_error(sql: &str, e: mysql::Error) -> DbError {
     DbError::Statement {
         sql: sql.to_string(),
@@ -65,6 +68,34 @@ impl Connection for MysqlConnection {
         };
         let sql = select_versions(&qualified);
         self.conn.query(&sql).map_err(|e| statement_error(&sql, e))
+    }
+
+    fn lock_migrations(&mut self, key: &str) -> Result<(), DbError> {
+        // Lock names are server-wide: the database's name makes them
+        // per database, the hash keeps them within MySQL's 64 characters.
+        let sql =
+            "SELECT GET_LOCK(CONCAT('aludel:', LEFT(SHA1(CONCAT(DATABASE(), '.', ?)), 40)), ?)";
+        let got: Option<Option<i64>> = self
+            .conn
+            .exec_first(sql, (key, LOCK_WAIT_SECONDS))
+            .map_err(|e| statement_error(sql, e))?;
+        match got.flatten() {
+            Some(1) => Ok(()),
+            _ => Err(DbError::Statement {
+                sql: sql.to_string(),
+                message: format!(
+                    "another aludel run held the migration lock for {LOCK_WAIT_SECONDS} seconds; wait for it to finish, or find it with SHOW PROCESSLIST"
+                ),
+            }),
+        }
+    }
+
+    fn unlock_migrations(&mut self, key: &str) -> Result<(), DbError> {
+        let sql =
+            "SELECT RELEASE_LOCK(CONCAT('aludel:', LEFT(SHA1(CONCAT(DATABASE(), '.', ?)), 40)))";
+        self.conn
+            .exec_drop(sql, (key,))
+            .map_err(|e| statement_error(sql, e))
     }
 
     fn execute(&mut self, sql: &str) -> Result<u64, DbError> {

@@ -91,11 +91,44 @@ impl Connection for PgConnection {
         Ok(rows.iter().map(|row| row.get::<_, String>(0)).collect())
     }
 
+    fn run(&mut self, sql: &str) -> Result<(), DbError> {
+        self.client
+            .batch_execute(sql)
+            .map_err(|e| statement_error(sql, e))
+    }
+
+    fn lock_migrations(&mut self, key: &str) -> Result<(), DbError> {
+        let sql = "SELECT pg_advisory_lock($1)";
+        self.client
+            .execute(sql, &[&lock_id(key)])
+            .map(drop)
+            .map_err(|e| statement_error(sql, e))
+    }
+
+    fn unlock_migrations(&mut self, key: &str) -> Result<(), DbError> {
+        let sql = "SELECT pg_advisory_unlock($1)";
+        self.client
+            .execute(sql, &[&lock_id(key)])
+            .map(drop)
+            .map_err(|e| statement_error(sql, e))
+    }
+
     fn execute(&mut self, sql: &str) -> Result<u64, DbError> {
         self.client
             .execute(sql, &[])
             .map_err(|e| statement_error(sql, e))
     }
+}
+
+/// The advisory lock's number: a stable 64-bit FNV-1a hash of the key, so
+/// every aludel process agrees on it without a shared table.
+fn lock_id(key: &str) -> i64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in format!("aludel:{key}").bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    i64::from_ne_bytes(hash.to_ne_bytes())
 }
 
 /// The table, quoted, for catalog lookups and the `SELECT`.

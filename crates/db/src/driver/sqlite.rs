@@ -34,6 +34,9 @@ impl SqliteConnection {
                 None,
             ),
         };
+        if let Some(c) = &conn {
+            set_busy_timeout(c, url)?;
+        }
         Ok(SqliteConnection {
             conn,
             missing,
@@ -46,10 +49,20 @@ impl SqliteConnection {
         if self.conn.is_none() {
             let path = self.missing.take().unwrap_or_default();
             let conn = Rusqlite::open(&path).map_err(|e| connect_error(&self.url, e))?;
+            set_busy_timeout(&conn, &self.url)?;
             self.conn = Some(conn);
         }
         Ok(self.conn.as_ref().expect("opened above"))
     }
+}
+
+/// How long a run waits for another's write transaction: migrations can
+/// take minutes, and waiting is what a second concurrent `upgrade` should do.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(600);
+
+fn set_busy_timeout(conn: &Rusqlite, url: &DatabaseUrl) -> Result<(), DbError> {
+    conn.busy_timeout(BUSY_TIMEOUT)
+        .map_err(|e| connect_error(url, e))
 }
 
 fn statement_error(sql: &str, e: rusqlite::Error) -> DbError {
@@ -106,6 +119,21 @@ impl Connection for SqliteConnection {
             .map_err(|e| statement_error(&sql, e))?;
         rows.collect::<Result<Vec<_>, _>>()
             .map_err(|e| statement_error(&sql, e))
+    }
+
+    fn run(&mut self, sql: &str) -> Result<(), DbError> {
+        let conn = self.writable()?;
+        let mut stmt = conn.prepare(sql).map_err(|e| statement_error(sql, e))?;
+        let mut rows = stmt.raw_query();
+        while rows.next().map_err(|e| statement_error(sql, e))?.is_some() {}
+        Ok(())
+    }
+
+    /// `BEGIN IMMEDIATE`: the write lock is taken at once, so a second
+    /// run waits here (up to the busy timeout) instead of reading version
+    /// rows that are about to change.
+    fn begin(&mut self) -> Result<(), DbError> {
+        self.execute("BEGIN IMMEDIATE").map(drop)
     }
 
     fn execute(&mut self, sql: &str) -> Result<u64, DbError> {
