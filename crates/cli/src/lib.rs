@@ -11,6 +11,7 @@ pub mod init;
 pub mod output;
 pub mod project;
 pub mod runner;
+pub mod statements;
 
 use std::process::ExitCode;
 

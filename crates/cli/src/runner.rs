@@ -22,6 +22,15 @@ pub fn log_info(out: &mut Output, message: &str) {
     out.note(&format!("INFO  [alembic.runtime.migration] {message}"));
 }
 
+/// The name of the migration lock: the version table, as a run that
+/// shares it must not migrate at the same time.
+fn lock_key(table: &VersionTable) -> String {
+    match &table.schema {
+        Some(schema) => format!("{schema}.{}", table.name),
+        None => table.name.clone(),
+    }
+}
+
 /// Where the statements go.
 enum Mode {
     /// A live database.
@@ -78,6 +87,7 @@ impl<'o> Runner<'o> {
                 }
             }
             Mode::Online(db) => {
+                db.conn.lock_migrations(&lock_key(&runner.table))?;
                 if info.single_transaction {
                     db.conn.begin()?;
                     runner.in_transaction = true;
@@ -85,6 +95,16 @@ impl<'o> Runner<'o> {
             }
         }
         Ok(runner)
+    }
+
+    /// The SQL renderer's dialect of the run's database.
+    pub fn dialect_kind(&self) -> aludel_core::dialect::DialectKind {
+        self.info.kind()
+    }
+
+    /// Prints a `UserWarning` line.
+    pub fn warn(&mut self, message: &str) {
+        self.out.warn(message);
     }
 
     /// Whether this run prints a script.
@@ -161,6 +181,26 @@ impl<'o> Runner<'o> {
         Ok(())
     }
 
+    /// Runs (online) or prints (offline) one statement of a migration,
+    /// as rendered for the `--sql` script.
+    pub fn migration_statement(&mut self, sql: &str) -> Result<(), aludel_db::driver::DbError> {
+        match &mut self.mode {
+            Mode::Offline => {
+                self.out.script(&format!("{sql};\n\n"));
+                Ok(())
+            }
+            Mode::Online(db) => db.conn.run(&self.info.online_text(sql)),
+        }
+    }
+
+    /// The live connection, online.
+    pub fn connection(&mut self) -> Option<&mut dyn aludel_db::driver::Connection> {
+        match &mut self.mode {
+            Mode::Online(db) => Some(db.conn.as_mut()),
+            Mode::Offline => None,
+        }
+    }
+
     /// Writes a step's row changes (executed online, printed offline).
     pub fn apply(&mut self, changes: &[RowChange]) -> CmdResult {
         for change in changes {
@@ -205,6 +245,7 @@ impl<'o> Runner<'o> {
                 if self.in_transaction {
                     db.conn.commit()?;
                 }
+                db.conn.unlock_migrations(&lock_key(&self.table))?;
             }
             Mode::Offline => {
                 if let Some(commit) = self.info.offline_commit() {
@@ -224,6 +265,8 @@ impl<'o> Runner<'o> {
                 // leaves nothing committed either.
                 let _ = db.conn.rollback();
             }
+            // The session's end releases the lock too; this is courtesy.
+            let _ = db.conn.unlock_migrations(&lock_key(&self.table));
         }
         self.out.note(&format!(
             "ERROR [alembic.util.messaging] {}",

@@ -37,7 +37,7 @@ fn split_offline_ranges(revisions: &[String]) -> CmdResult<(Vec<String>, Option<
 
 /// The rows an offline stamp starts from: the start revision (resolved as
 /// Alembic's `get_revision` does; `base` is none).
-fn offline_start(graph: &RevisionGraph, start: Option<&str>) -> CmdResult<Vec<String>> {
+pub(crate) fn offline_start(graph: &RevisionGraph, start: Option<&str>) -> CmdResult<Vec<String>> {
     match start {
         None | Some("base") => Ok(Vec::new()),
         Some(id) => {
