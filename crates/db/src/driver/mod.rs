@@ -80,6 +80,10 @@ pub trait Connection {
     /// changed (0 for DDL).
     fn execute(&mut self, sql: &str) -> Result<u64, DbError>;
 
+    /// Runs a query and returns its first column as text (NULL as empty),
+    /// for catalog lookups and tests.
+    fn query_strings(&mut self, sql: &str) -> Result<Vec<String>, DbError>;
+
     /// Runs one statement of a migration (DDL, `op.execute` text): rows it
     /// returns are read and discarded; PostgreSQL accepts several
     /// statements in one text, as psycopg does.

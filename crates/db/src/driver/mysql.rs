@@ -70,6 +70,18 @@ impl Connection for MysqlConnection {
         self.conn.query(&sql).map_err(|e| statement_error(&sql, e))
     }
 
+    fn query_strings(&mut self, sql: &str) -> Result<Vec<String>, DbError> {
+        let rows: Vec<mysql::Row> = self.conn.query(sql).map_err(|e| statement_error(sql, e))?;
+        Ok(rows
+            .into_iter()
+            .map(|row| match row.as_ref(0) {
+                None | Some(mysql::Value::NULL) => String::new(),
+                Some(mysql::Value::Bytes(b)) => String::from_utf8_lossy(b).into_owned(),
+                Some(other) => other.as_sql(true),
+            })
+            .collect())
+    }
+
     fn lock_migrations(&mut self, key: &str) -> Result<(), DbError> {
         // Lock names are server-wide: the database's name makes them
         // per database, the hash keeps them within MySQL's 64 characters.

@@ -91,6 +91,22 @@ impl Connection for PgConnection {
         Ok(rows.iter().map(|row| row.get::<_, String>(0)).collect())
     }
 
+    fn query_strings(&mut self, sql: &str) -> Result<Vec<String>, DbError> {
+        let messages = self
+            .client
+            .simple_query(sql)
+            .map_err(|e| statement_error(sql, e))?;
+        Ok(messages
+            .iter()
+            .filter_map(|m| match m {
+                postgres::SimpleQueryMessage::Row(row) => {
+                    Some(row.get(0).unwrap_or_default().to_string())
+                }
+                _ => None,
+            })
+            .collect())
+    }
+
     fn run(&mut self, sql: &str) -> Result<(), DbError> {
         self.client
             .batch_execute(sql)

@@ -121,6 +121,27 @@ impl Connection for SqliteConnection {
             .map_err(|e| statement_error(&sql, e))
     }
 
+    fn query_strings(&mut self, sql: &str) -> Result<Vec<String>, DbError> {
+        let Some(conn) = &self.conn else {
+            return Ok(Vec::new());
+        };
+        let mut stmt = conn.prepare(sql).map_err(|e| statement_error(sql, e))?;
+        let rows = stmt
+            .query_map([], |row| {
+                let value: rusqlite::types::Value = row.get(0)?;
+                Ok(match value {
+                    rusqlite::types::Value::Null => String::new(),
+                    rusqlite::types::Value::Integer(i) => i.to_string(),
+                    rusqlite::types::Value::Real(f) => f.to_string(),
+                    rusqlite::types::Value::Text(t) => t,
+                    rusqlite::types::Value::Blob(b) => String::from_utf8_lossy(&b).into_owned(),
+                })
+            })
+            .map_err(|e| statement_error(sql, e))?;
+        rows.collect::<Result<Vec<_>, _>>()
+            .map_err(|e| statement_error(sql, e))
+    }
+
     fn run(&mut self, sql: &str) -> Result<(), DbError> {
         let conn = self.writable()?;
         let mut stmt = conn.prepare(sql).map_err(|e| statement_error(sql, e))?;
