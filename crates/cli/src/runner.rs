@@ -47,6 +47,10 @@ pub struct Runner<'o> {
     table: VersionTable,
     /// Whether an online transaction is open.
     in_transaction: bool,
+    /// One transaction for the whole run (else one per step).
+    whole_run: bool,
+    /// `transaction_per_migration`: offline, a `BEGIN`/`COMMIT` per step.
+    per_step: bool,
 }
 
 impl<'o> Runner<'o> {
@@ -69,7 +73,10 @@ impl<'o> Runner<'o> {
             info,
             table: version_table(config),
             in_transaction: false,
+            whole_run: info.single_transaction && !config.aludel().transaction_per_migration,
+            per_step: config.aludel().transaction_per_migration,
         };
+        let per_step_offline = runner.per_step;
         log_info(runner.out, &format!("Context impl {}.", info.impl_name));
         if offline {
             log_info(runner.out, "Generating static SQL");
@@ -82,13 +89,13 @@ impl<'o> Runner<'o> {
         log_info(runner.out, &format!("Will assume {kind} DDL."));
         match &mut runner.mode {
             Mode::Offline => {
-                if let Some(begin) = info.offline_begin() {
+                if let Some(begin) = info.offline_begin().filter(|_| !per_step_offline) {
                     runner.statement(begin);
                 }
             }
             Mode::Online(db) => {
                 db.conn.lock_migrations(&lock_key(&runner.table))?;
-                if info.single_transaction {
+                if runner.whole_run {
                     db.conn.begin()?;
                     runner.in_transaction = true;
                 }
@@ -164,6 +171,11 @@ impl<'o> Runner<'o> {
     /// before each step that starts from nothing) and the comment line.
     /// Online without a whole-run transaction, a transaction per step opens.
     pub fn begin_step(&mut self, rows: &VersionRows, description: &str) -> CmdResult {
+        if self.is_offline() && self.per_step {
+            if let Some(begin) = self.info.offline_begin() {
+                self.statement(begin);
+            }
+        }
         if self.is_offline() && rows.is_empty() {
             let create = self.sql().create_table();
             self.statement(&create);
@@ -228,10 +240,17 @@ impl<'o> Runner<'o> {
     /// Ends a step: commits its own transaction when the dialect has no
     /// whole-run transaction.
     pub fn end_step(&mut self) -> CmdResult {
-        if let Mode::Online(db) = &mut self.mode {
-            if self.in_transaction && !self.info.single_transaction {
-                db.conn.commit()?;
-                self.in_transaction = false;
+        match &mut self.mode {
+            Mode::Online(db) => {
+                if self.in_transaction && !self.whole_run {
+                    db.conn.commit()?;
+                    self.in_transaction = false;
+                }
+            }
+            Mode::Offline => {
+                if let Some(commit) = self.info.offline_commit().filter(|_| self.per_step) {
+                    self.statement(commit);
+                }
             }
         }
         Ok(())
@@ -248,7 +267,7 @@ impl<'o> Runner<'o> {
                 db.conn.unlock_migrations(&lock_key(&self.table))?;
             }
             Mode::Offline => {
-                if let Some(commit) = self.info.offline_commit() {
+                if let Some(commit) = self.info.offline_commit().filter(|_| !self.per_step) {
                     self.statement(commit);
                 }
             }

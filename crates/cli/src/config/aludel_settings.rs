@@ -9,6 +9,7 @@
 //! models = ["app.models"]         # model modules to read
 //! version_table = "alembic_version"
 //! version_table_schema = "public"
+//! transaction_per_migration = false  # one transaction per revision instead of per run
 //! ```
 
 use std::fmt;
@@ -34,6 +35,7 @@ pub(crate) struct AludelToml {
     models: Option<Vec<String>>,
     version_table: Option<String>,
     version_table_schema: Option<String>,
+    transaction_per_migration: Option<bool>,
 }
 
 impl AludelToml {
@@ -59,6 +61,9 @@ pub struct AludelSettings {
     pub version_table: String,
     /// `version_table_schema`.
     pub version_table_schema: Option<String>,
+    /// `transaction_per_migration` (env.py's `context.configure` option):
+    /// commit after each revision rather than once for the whole run.
+    pub transaction_per_migration: bool,
     /// The file the settings came from, if any.
     pub file: Option<PathBuf>,
     /// `[tool.aludel]` in pyproject.toml (true) or `aludel.toml` (false).
@@ -73,6 +78,7 @@ impl fmt::Debug for AludelToml {
             .field("models", &self.models)
             .field("version_table", &self.version_table)
             .field("version_table_schema", &self.version_table_schema)
+            .field("transaction_per_migration", &self.transaction_per_migration)
             .finish()
     }
 }
@@ -85,6 +91,7 @@ impl fmt::Debug for AludelSettings {
             .field("models", &self.models)
             .field("version_table", &self.version_table)
             .field("version_table_schema", &self.version_table_schema)
+            .field("transaction_per_migration", &self.transaction_per_migration)
             .field("file", &self.file)
             .field("in_pyproject", &self.in_pyproject)
             .finish()
@@ -99,6 +106,7 @@ impl Default for AludelSettings {
             models: Vec::new(),
             version_table: DEFAULT_VERSION_TABLE.to_string(),
             version_table_schema: None,
+            transaction_per_migration: false,
             file: None,
             in_pyproject: false,
         }
@@ -154,6 +162,7 @@ impl AludelSettings {
                 .clone()
                 .unwrap_or_else(|| DEFAULT_VERSION_TABLE.to_string()),
             version_table_schema: raw.version_table_schema.clone(),
+            transaction_per_migration: raw.transaction_per_migration.unwrap_or(false),
             file: Some(file.to_path_buf()),
             in_pyproject,
         })
