@@ -51,6 +51,8 @@ pub struct Runner<'o> {
     whole_run: bool,
     /// `transaction_per_migration`: offline, a `BEGIN`/`COMMIT` per step.
     per_step: bool,
+    /// Whether a step has begun (failures before that changed nothing).
+    stepped: bool,
 }
 
 impl<'o> Runner<'o> {
@@ -75,6 +77,7 @@ impl<'o> Runner<'o> {
             in_transaction: false,
             whole_run: info.single_transaction && !config.aludel().transaction_per_migration,
             per_step: config.aludel().transaction_per_migration,
+            stepped: false,
         };
         let per_step_offline = runner.per_step;
         log_info(runner.out, &format!("Context impl {}.", info.impl_name));
@@ -171,6 +174,7 @@ impl<'o> Runner<'o> {
     /// before each step that starts from nothing) and the comment line.
     /// Online without a whole-run transaction, a transaction per step opens.
     pub fn begin_step(&mut self, rows: &VersionRows, description: &str) -> CmdResult {
+        self.stepped = true;
         if self.is_offline() && self.per_step {
             if let Some(begin) = self.info.offline_begin() {
                 self.statement(begin);
@@ -277,8 +281,20 @@ impl<'o> Runner<'o> {
 
     /// Ends a failed run: rolls back what the open transaction did, logs
     /// the failure as Alembic's logger does, and hands the failure on.
-    pub fn fail(mut self, failed: CommandFailed) -> CommandFailed {
+    pub fn fail(mut self, mut failed: CommandFailed) -> CommandFailed {
         if let Mode::Online(db) = &mut self.mode {
+            let state = if !self.in_transaction || !self.stepped {
+                None
+            } else if self.whole_run {
+                Some("rolled back: nothing of this run was applied; the version table is as it was before it")
+            } else if self.info.kind() == aludel_core::dialect::DialectKind::Mysql {
+                Some("MySQL commits each DDL statement at once: statements of the failing revision that ran before the failure stay applied; the version table stays at the last revision that fully applied")
+            } else {
+                Some("rolled back the failing revision; the version table stays at the last revision that fully applied")
+            };
+            if let Some(state) = state {
+                failed = failed.with_detail(state);
+            }
             if self.in_transaction {
                 // The failure itself is what to report; a failing rollback
                 // leaves nothing committed either.
