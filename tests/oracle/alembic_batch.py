@@ -16,6 +16,11 @@ Optional keys of a command, for tests that need a database in a given state:
             SQLite file (sorted; [] when there is no file or table), returned
             as "version_rows"
   "args": null           no alembic command, only the actions above
+  "env": {NAME: VALUE}   environment variables set in os.environ for this
+            command only (an env.py that reads DATABASE_URL sees them)
+
+`BatchRunner` holds the per-command logic so that sibling helpers
+(`migrate_oracle.py`) can run commands the same way in a long-lived process.
 
 Each command goes through `alembic.config.main(argv, prog="alembic")`, the
 console script's own entry point, with what a fresh process would have:
@@ -139,45 +144,71 @@ def exit_code(exc):
     return 1
 
 
-def main():
-    commands = json.load(sys.stdin)
-    real_stdout = sys.stdout
-    out, err = Capture(), Capture()
-    sys.stdout, sys.stderr = out, err
+class BatchRunner:
+    """Runs alembic command lines one after another in this process.
 
-    import alembic.config  # after the streams are in place
+    Create it before anything imports Alembic: it swaps sys.stdout and
+    sys.stderr for capturing streams first.  `close()` puts them back.
+    """
 
-    saved_logging = logging_state()
-    saved_filters = list(warnings.filters)
-    saved_path = list(sys.path)
-    results = []
-    for cmd in commands:
+    def __init__(self):
+        self.real_stdout = sys.stdout
+        self.out, self.err = Capture(), Capture()
+        sys.stdout, sys.stderr = self.out, self.err
+
+        import alembic.config  # after the streams are in place
+
+        self.alembic_config = alembic.config
+        self.saved_logging = logging_state()
+        self.saved_filters = list(warnings.filters)
+        self.saved_path = list(sys.path)
+
+    def run(self, cmd):
+        """One command (the stdin format above) -> its result dict."""
         os.chdir(cmd["cwd"])
         file_actions(cmd.get("before"))
         if cmd.get("args") is None:
             result = {"stdout": "", "stderr": "", "code": 0}
             if cmd.get("version_rows"):
                 result["version_rows"] = version_rows(cmd["version_rows"])
-            results.append(result)
-            continue
-        warnings.filters[:] = saved_filters
+            return result
+        warnings.filters[:] = self.saved_filters
         warnings._filters_mutated()  # forget which warnings were shown
-        sys.path[:] = saved_path
-        restore_logging(saved_logging)
+        sys.path[:] = self.saved_path
+        restore_logging(self.saved_logging)
+        env = cmd.get("env") or {}
+        saved_env = {name: os.environ.get(name) for name in env}
+        os.environ.update(env)
         code = 0
         try:
-            alembic.config.main(argv=cmd["args"], prog="alembic")
+            self.alembic_config.main(argv=cmd["args"], prog="alembic")
         except SystemExit as exc:
             code = exit_code(exc)
         except BaseException:  # noqa: BLE001 - reported as the interpreter would
             traceback.print_exc()
             code = 1
-        result = {"stdout": out.take(), "stderr": err.take(), "code": code}
+        finally:
+            for name, value in saved_env.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
+        result = {"stdout": self.out.take(), "stderr": self.err.take(), "code": code}
         if cmd.get("version_rows"):
             result["version_rows"] = version_rows(cmd["version_rows"])
-        results.append(result)
+        return result
 
-    sys.stdout, sys.stderr = real_stdout, sys.__stderr__
+    def close(self):
+        """Give the process its real streams back; returns real stdout."""
+        sys.stdout, sys.stderr = self.real_stdout, sys.__stderr__
+        return self.real_stdout
+
+
+def main():
+    commands = json.load(sys.stdin)
+    runner = BatchRunner()
+    results = [runner.run(cmd) for cmd in commands]
+    real_stdout = runner.close()
     json.dump(results, real_stdout, ensure_ascii=False)
     real_stdout.write("\n")
 

@@ -1,0 +1,56 @@
+"""tasks: UUID ids, JSON payloads, a PostgreSQL enum created by hand
+
+Revision ID: 2b3c4d5e6f70
+Revises: 1a2b3c4d5e6f
+Create Date: 2026-11-03 16:40:51.902113
+
+"""
+from typing import Sequence, Union
+
+from alembic import op
+import sqlalchemy as sa
+import sqlmodel
+from sqlalchemy.dialects import postgresql
+
+
+# revision identifiers, used by Alembic.
+revision: str = "2b3c4d5e6f70"
+down_revision: Union[str, Sequence[str], None] = "1a2b3c4d5e6f"
+branch_labels: Union[str, Sequence[str], None] = None
+depends_on: Union[str, Sequence[str], None] = None
+
+
+def upgrade() -> None:
+    """Upgrade schema."""
+    bind = op.get_bind()
+    if bind.dialect.name == "postgresql":
+        postgresql.ENUM("low", "normal", "high", name="priority").create(bind)
+        priority = postgresql.ENUM("low", "normal", "high", name="priority", create_type=False)
+        payload = postgresql.JSONB(astext_type=sa.Text())
+    else:
+        priority = sa.Enum("low", "normal", "high", name="priority")
+        payload = sa.JSON()
+    op.create_table(
+        "task",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("title", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("priority", priority, nullable=False),
+        sa.Column("payload", payload, nullable=True),
+        sa.Column("settings", sa.JSON(), nullable=True),
+        sa.Column("owner_id", sa.Integer(), nullable=True),
+        sa.Column("legacy_code", sa.String(length=10), nullable=True),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_table(
+        "tag_link",
+        sa.Column("task_id", sa.Uuid(), nullable=False),
+        sa.Column("tag", sa.String(length=30), nullable=False),
+    )
+
+
+def downgrade() -> None:
+    """Downgrade schema."""
+    op.drop_table("tag_link")
+    op.drop_table("task")
+    if op.get_bind().dialect.name == "postgresql":
+        postgresql.ENUM(name="priority").drop(op.get_bind())
