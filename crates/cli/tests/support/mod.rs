@@ -7,6 +7,7 @@
 #![allow(dead_code)]
 
 pub mod compare;
+pub mod migrate;
 pub mod queries;
 
 use std::collections::BTreeMap;

@@ -1,0 +1,392 @@
+//! Helpers for the differential migration tests (`diff_migrate.rs`): the
+//! long-lived `tests/oracle/migrate_oracle.py` process that runs alembic
+//! commands and dumps databases, scratch databases per dialect, corpus
+//! projects and their step lists, and `aludel` runs with a `DATABASE_URL`.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+
+use aludel_db::driver::{connect, Connection};
+use aludel_db::url::DatabaseUrl;
+use serde_json::{json, Value};
+
+use super::{clean_env, workspace_root, Reference, Run};
+
+// ---------------------------------------------------------------- oracle
+
+/// A running `migrate_oracle.py`: one JSON request line in, one JSON reply
+/// line out.  Dropping it closes its stdin, which ends it.
+pub struct MigrateOracle {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    stdout: BufReader<ChildStdout>,
+}
+
+impl MigrateOracle {
+    /// Starts the helper with the reference venv's Python.
+    pub fn start(r: &Reference) -> Self {
+        let script = workspace_root().join("tests/oracle/migrate_oracle.py");
+        let mut cmd = Command::new(r.python());
+        clean_env(&mut cmd);
+        // No __pycache__ inside the corpus copies; a fixed hash seed as in
+        // every other oracle run.
+        cmd.env("PYTHONHASHSEED", "0")
+            .env("PYTHONDONTWRITEBYTECODE", "1")
+            .arg(&script)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit());
+        let mut child = cmd
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", script.display()));
+        let stdin = child.stdin.take().expect("piped stdin");
+        let stdout = BufReader::new(child.stdout.take().expect("piped stdout"));
+        MigrateOracle {
+            child,
+            stdin: Some(stdin),
+            stdout,
+        }
+    }
+
+    fn ask(&mut self, request: &Value) -> Value {
+        let stdin = self.stdin.as_mut().expect("oracle still open");
+        let mut line = serde_json::to_string(request).expect("request serializes");
+        line.push('\n');
+        stdin
+            .write_all(line.as_bytes())
+            .and_then(|()| stdin.flush())
+            .unwrap_or_else(|e| panic!("migrate_oracle.py stopped reading ({e}); see its stderr"));
+        let mut reply = String::new();
+        let n = self
+            .stdout
+            .read_line(&mut reply)
+            .expect("read migrate_oracle.py's reply");
+        assert!(
+            n > 0,
+            "migrate_oracle.py ended without answering {request}; see its stderr above"
+        );
+        serde_json::from_str(&reply)
+            .unwrap_or_else(|e| panic!("migrate_oracle.py answered no JSON ({e}): {reply}"))
+    }
+
+    /// Runs one alembic command line in `dir` with `DATABASE_URL=url`.
+    pub fn alembic(&mut self, dir: &Path, args: &[&str], url: &str) -> Run {
+        let reply = self.ask(&json!({
+            "op": "alembic",
+            "args": args,
+            "cwd": dir,
+            "env": {"DATABASE_URL": url},
+        }));
+        let text = |key: &str| reply[key].as_str().unwrap_or_default().to_string();
+        Run {
+            tool: "alembic",
+            args: args.iter().map(|s| s.to_string()).collect(),
+            stdout: text("stdout"),
+            stderr: text("stderr"),
+            code: reply["code"]
+                .as_i64()
+                .and_then(|c| i32::try_from(c).ok())
+                .unwrap_or(-1),
+        }
+    }
+
+    /// The normalized dump of the database at `url` (`dump_schema.py`).
+    pub fn dump(&mut self, url: &str) -> Value {
+        let reply = self.ask(&json!({"op": "dump", "url": url}));
+        if let Some(error) = reply.get("error") {
+            panic!(
+                "dump_schema.py could not read {url}:\n{}",
+                error.as_str().unwrap_or_default()
+            );
+        }
+        reply
+    }
+}
+
+impl Drop for MigrateOracle {
+    fn drop(&mut self) {
+        drop(self.stdin.take());
+        let _ = self.child.wait();
+    }
+}
+
+// ---------------------------------------------------------------- aludel
+
+/// Runs `aludel` in `dir` with the clean environment plus `DATABASE_URL`.
+pub fn aludel_with_url(dir: &Path, args: &[&str], url: &str) -> Run {
+    let mut cmd = Command::new(super::aludel_bin());
+    clean_env(&mut cmd);
+    cmd.env("DATABASE_URL", url).args(args).current_dir(dir);
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot start aludel in {}: {e}", dir.display()));
+    Run {
+        tool: "aludel",
+        args: args.iter().map(|s| s.to_string()).collect(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        code: out.status.code().unwrap_or(-1),
+    }
+}
+
+// ---------------------------------------------------------------- databases
+
+/// The database kinds the corpus runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    Postgresql,
+    Mariadb,
+}
+
+impl Dialect {
+    pub fn name(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "sqlite",
+            Dialect::Postgresql => "postgresql",
+            Dialect::Mariadb => "mariadb",
+        }
+    }
+
+    /// The admin URL of the test server (`None` for SQLite).
+    fn admin_url(self) -> Option<&'static str> {
+        match self {
+            Dialect::Sqlite => None,
+            Dialect::Postgresql => Some("postgresql://postgres@127.0.0.1:5432/postgres"),
+            Dialect::Mariadb => Some("mysql+pymysql://root@127.0.0.1:3306/test"),
+        }
+    }
+
+    /// The SQLAlchemy URL of database `name` on the test server.
+    fn server_url(self, name: &str) -> String {
+        match self {
+            Dialect::Sqlite => unreachable!("SQLite has no server"),
+            Dialect::Postgresql => format!("postgresql+psycopg://postgres@127.0.0.1:5432/{name}"),
+            Dialect::Mariadb => format!("mysql+pymysql://root@127.0.0.1:3306/{name}"),
+        }
+    }
+}
+
+/// Two fresh, empty databases of one kind (one per tool), removed on drop.
+pub struct DatabasePair {
+    dialect: Dialect,
+    admin: Option<Box<dyn Connection>>,
+    names: Vec<String>,
+    _dir: tempfile::TempDir,
+    /// The URL Alembic migrates.
+    pub alembic_url: String,
+    /// The URL aludel migrates.
+    pub aludel_url: String,
+}
+
+impl DatabasePair {
+    /// Creates the pair, `tag` making the server database names unique; on a
+    /// server that does not answer: `None` after a skip notice, or a panic
+    /// under `CI=true`.
+    pub fn create(dialect: Dialect, tag: &str) -> Option<Self> {
+        let dir = tempfile::Builder::new()
+            .prefix("aludel-diffmig-")
+            .tempdir()
+            .expect("create temp dir");
+        let Some(admin_url) = dialect.admin_url() else {
+            let url = |who: &str| format!("sqlite:///{}", dir.path().join(who).display());
+            return Some(DatabasePair {
+                dialect,
+                admin: None,
+                names: Vec::new(),
+                alembic_url: url("alembic.db"),
+                aludel_url: url("aludel.db"),
+                _dir: dir,
+            });
+        };
+        let mut admin = match connect(&DatabaseUrl::parse(admin_url).expect("admin URL parses")) {
+            Ok(conn) => conn,
+            Err(e) if super::under_ci() => {
+                panic!(
+                    "CI=true but the {} server is not reachable: {e}",
+                    dialect.name()
+                )
+            }
+            Err(e) => {
+                eprintln!("SKIPPED: no {} server ({e})", dialect.name());
+                return None;
+            }
+        };
+        let names: Vec<String> = ["a", "b"]
+            .iter()
+            .map(|who| format!("aludel_dm_{}_{tag}_{who}", std::process::id()))
+            .collect();
+        for name in &names {
+            admin
+                .execute(&format!("DROP DATABASE IF EXISTS {name}"))
+                .expect("drop old test database");
+            admin
+                .execute(&format!("CREATE DATABASE {name}"))
+                .expect("create test database");
+        }
+        Some(DatabasePair {
+            dialect,
+            alembic_url: dialect.server_url(&names[0]),
+            aludel_url: dialect.server_url(&names[1]),
+            admin: Some(admin),
+            names,
+            _dir: dir,
+        })
+    }
+
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+}
+
+impl Drop for DatabasePair {
+    fn drop(&mut self) {
+        if let Some(admin) = self.admin.as_mut() {
+            for name in &self.names {
+                // a failure here leaves a stray database, not a wrong result
+                let _ = admin.execute(&format!("DROP DATABASE IF EXISTS {name}"));
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------- corpus
+
+/// The corpus folder, `tests/corpus`.
+pub fn corpus_dir() -> PathBuf {
+    workspace_root().join("tests").join("corpus")
+}
+
+/// One step of a project's sequence.
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub args: Vec<String>,
+    /// The real Alembic is known to fail at this step (`!` in steps.txt).
+    pub alembic_fails: bool,
+}
+
+/// Revision files of a project (`alembic/versions/*.py`).
+pub fn revision_count(project: &Path) -> usize {
+    let versions = project.join("alembic").join("versions");
+    std::fs::read_dir(&versions)
+        .unwrap_or_else(|e| panic!("{}: {e}", versions.display()))
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "py"))
+        .count()
+}
+
+/// The project's steps: its `steps.txt`, or `upgrade +1` to the head,
+/// `downgrade -1` to base and `upgrade head`.
+pub fn steps(project: &Path) -> Vec<Step> {
+    let file = project.join("steps.txt");
+    if let Ok(text) = std::fs::read_to_string(&file) {
+        return text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(|l| {
+                let (alembic_fails, l) = match l.strip_prefix('!') {
+                    Some(rest) => (true, rest.trim()),
+                    None => (false, l),
+                };
+                Step {
+                    args: l.split_whitespace().map(str::to_string).collect(),
+                    alembic_fails,
+                }
+            })
+            .collect();
+    }
+    let n = revision_count(project);
+    let step = |args: &[&str]| Step {
+        args: args.iter().map(|s| s.to_string()).collect(),
+        alembic_fails: false,
+    };
+    let mut out: Vec<Step> = (0..n).map(|_| step(&["upgrade", "+1"])).collect();
+    out.extend((0..n).map(|_| step(&["downgrade", "-1"])));
+    out.push(step(&["upgrade", "head"]));
+    out
+}
+
+/// Copies a directory tree (a corpus project) to `dst`.
+pub fn copy_tree(src: &Path, dst: &Path) {
+    std::fs::create_dir_all(dst).unwrap_or_else(|e| panic!("{}: {e}", dst.display()));
+    let entries = std::fs::read_dir(src).unwrap_or_else(|e| panic!("{}: {e}", src.display()));
+    for entry in entries {
+        let entry = entry.expect("directory entry");
+        let to = dst.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            if entry.file_name() != "__pycache__" {
+                copy_tree(&entry.path(), &to);
+            }
+        } else {
+            std::fs::copy(entry.path(), &to)
+                .unwrap_or_else(|e| panic!("copy to {}: {e}", to.display()));
+        }
+    }
+}
+
+// ---------------------------------------------------------------- comparing
+
+/// Where two JSON values differ: up to `limit` lines `path: left | right`.
+pub fn json_differences(left: &Value, right: &Value, limit: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    walk_differences("", left, right, &mut out, limit);
+    out
+}
+
+fn walk_differences(path: &str, a: &Value, b: &Value, out: &mut Vec<String>, limit: usize) {
+    if out.len() >= limit || a == b {
+        return;
+    }
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            let keys: std::collections::BTreeSet<&String> = x.keys().chain(y.keys()).collect();
+            for k in keys {
+                let null = Value::Null;
+                let (va, vb) = (x.get(k).unwrap_or(&null), y.get(k).unwrap_or(&null));
+                if x.contains_key(k) != y.contains_key(k) {
+                    out.push(format!(
+                        "{path}/{k}: {} | {}",
+                        presence(x.get(k)),
+                        presence(y.get(k))
+                    ));
+                } else {
+                    walk_differences(&format!("{path}/{k}"), va, vb, out, limit);
+                }
+            }
+        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
+            for (i, (va, vb)) in x.iter().zip(y).enumerate() {
+                walk_differences(&format!("{path}[{i}]"), va, vb, out, limit);
+            }
+        }
+        _ => out.push(format!("{path}: {a} | {b}")),
+    }
+}
+
+fn presence(v: Option<&Value>) -> String {
+    match v {
+        Some(v) => v.to_string(),
+        None => "(absent)".to_string(),
+    }
+}
+
+/// Offline SQL with whitespace normalized: each line's runs of whitespace
+/// collapsed to one space and trimmed, blank lines dropped.
+pub fn normalize_sql(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// The `Running upgrade|downgrade ...` log lines of a run (what was applied,
+/// in order).
+pub fn running_lines(run: &Run) -> Vec<String> {
+    run.stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("INFO  [alembic.runtime.migration] Running "))
+        .map(str::to_string)
+        .collect()
+}
