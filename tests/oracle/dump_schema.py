@@ -26,6 +26,9 @@ prints one JSON object per URL, one per line:
                           "options"}],
              "comment": TEXT | null}
 
+Values of columns whose server default is the clock (`now()`,
+CURRENT_TIMESTAMP) are shown as "<insert time>".
+
 Names the database made up are kept: they are deterministic (PostgreSQL's
 `<table>_<col>_fkey`, MariaDB's `<table>_ibfk_<n>`) and equal for equal DDL.
 Importable: `dump(url)` returns the object for one URL.
@@ -136,11 +139,26 @@ def _table(inspector, dialect, name):
     }
 
 
-def _rows(conn, table):
+# Server defaults whose value is the time of the INSERT: two databases
+# migrated a moment apart hold different values there.
+CLOCK_DEFAULTS = ("now()", "current_timestamp", "localtimestamp")
+
+
+def _is_clock_default(default):
+    text = str(default or "").lower()
+    return any(clock in text for clock in CLOCK_DEFAULTS)
+
+
+def _rows(conn, table, columns):
+    """Rows sorted; values of columns with a clock default masked."""
     import sqlalchemy as sa
 
+    clock = [_is_clock_default(c["default"]) for c in columns]
     result = conn.execute(sa.select(table))
-    rows = [[_plain(v) for v in row] for row in result]
+    rows = [
+        ["<insert time>" if masked and v is not None else _plain(v) for masked, v in zip(clock, row)]
+        for row in result
+    ]
     return sorted(rows, key=_sort_key)
 
 
@@ -164,7 +182,8 @@ def dump(url):
             meta = sa.MetaData()
             rows = {}
             for n in names:
-                rows[n] = _rows(conn, sa.Table(n, meta, autoload_with=conn))
+                table = sa.Table(n, meta, autoload_with=conn)
+                rows[n] = _rows(conn, table, tables[n]["columns"])
             version_rows = []
             if inspector.has_table(VERSION_TABLE):
                 version_rows = sorted(
