@@ -41,6 +41,16 @@ def upgrade() -> None:
         sa.Column("legacy_code", sa.String(length=10), nullable=True),
         sa.PrimaryKeyConstraint("id"),
     )
+    # Literal UUIDs without dashes: PostgreSQL reads them as uuid, and they
+    # fit the CHAR(32) that sa.Uuid is elsewhere.
+    op.execute(
+        "INSERT INTO task (id, title, priority, legacy_code) "
+        "VALUES ('0f8fad5bd9cb469fa16570867728950e', '', 'high', '42')"
+    )
+    op.execute(
+        "INSERT INTO task (id, title, priority) "
+        "VALUES ('7c9e6679742540de944be07fc1f90ae7', 'write docs', 'low')"
+    )
     op.create_table(
         "tag_link",
         sa.Column("task_id", sa.Uuid(), nullable=False),
