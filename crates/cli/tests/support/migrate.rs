@@ -343,6 +343,9 @@ fn walk_differences(path: &str, a: &Value, b: &Value, out: &mut Vec<String>, lim
         (Value::Object(x), Value::Object(y)) => {
             let keys: std::collections::BTreeSet<&String> = x.keys().chain(y.keys()).collect();
             for k in keys {
+                if out.len() >= limit {
+                    return;
+                }
                 let null = Value::Null;
                 let (va, vb) = (x.get(k).unwrap_or(&null), y.get(k).unwrap_or(&null));
                 if x.contains_key(k) != y.contains_key(k) {
@@ -389,4 +392,76 @@ pub fn running_lines(run: &Run) -> Vec<String> {
         .filter_map(|l| l.strip_prefix("INFO  [alembic.runtime.migration] Running "))
         .map(str::to_string)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_differences_name_the_paths() {
+        let a = json!({"t": {"cols": [1, 2], "x": "a"}, "only_a": 1});
+        let b = json!({"t": {"cols": [1, 3], "x": "a"}, "only_b": 2});
+        assert_eq!(
+            json_differences(&a, &b, 10),
+            vec![
+                "/only_a: 1 | (absent)".to_string(),
+                "/only_b: (absent) | 2".to_string(),
+                "/t/cols[1]: 2 | 3".to_string(),
+            ]
+        );
+        assert!(json_differences(&a, &a, 10).is_empty());
+        // arrays of different lengths are one difference, shown whole
+        let c = json!({"t": {"cols": [1], "x": "a"}, "only_a": 1});
+        assert_eq!(json_differences(&a, &c, 10), vec!["/t/cols: [1,2] | [1]"]);
+        assert_eq!(json_differences(&a, &b, 1).len(), 1);
+    }
+
+    #[test]
+    fn sql_whitespace_is_normalized_only() {
+        let a = "CREATE TABLE t (\n    id INTEGER NOT NULL, \n\tPRIMARY KEY (id)\n);\n\n";
+        let b = "CREATE TABLE t (\nid  INTEGER NOT NULL,\n    PRIMARY KEY (id)\n);";
+        assert_eq!(normalize_sql(a), normalize_sql(b));
+        assert_ne!(
+            normalize_sql(a),
+            normalize_sql("CREATE TABLE t (id INTEGER NOT NULL,")
+        );
+    }
+
+    #[test]
+    fn steps_file_marks_alembic_failures() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("steps.txt"),
+            "# comment\nupgrade +1\n\n!upgrade  head\n",
+        )
+        .unwrap();
+        let s = steps(dir.path());
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[0].args, ["upgrade", "+1"]);
+        assert!(!s[0].alembic_fails);
+        assert_eq!(s[1].args, ["upgrade", "head"]);
+        assert!(s[1].alembic_fails);
+    }
+
+    #[test]
+    fn default_steps_walk_up_down_and_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let versions = dir.path().join("alembic").join("versions");
+        std::fs::create_dir_all(&versions).unwrap();
+        for f in ["a.py", "b.py", "README"] {
+            std::fs::write(versions.join(f), "").unwrap();
+        }
+        let s: Vec<String> = steps(dir.path()).iter().map(|s| s.args.join(" ")).collect();
+        assert_eq!(
+            s,
+            [
+                "upgrade +1",
+                "upgrade +1",
+                "downgrade -1",
+                "downgrade -1",
+                "upgrade head"
+            ]
+        );
+    }
 }
