@@ -3,6 +3,7 @@
 //! `script.py.mako` templates and names and renders new revision files.
 //!
 //! - [`header`]: a revision file's source text → [`aludel_core::Revision`].
+//! - [`body`]: `upgrade()` / `downgrade()` evaluated without Python into operations.
 //! - [`discovery`]: version locations → the revision files, read in
 //!   Alembic's load order.
 //! - [`template`]: the subset of Mako that `script.py.mako` files use.
@@ -14,6 +15,7 @@
 
 #![warn(missing_docs)]
 
+pub mod body;
 pub mod discovery;
 pub mod header;
 pub mod location;
@@ -25,6 +27,7 @@ pub mod revision_file_name;
 pub mod revision_template;
 pub mod template;
 
+pub use body::{BodyContext, BodyError, LocatedOp, RevisionBody};
 pub use discovery::{
     list_revision_files, load_revisions, read_revision_file, DiscoveryOptions, LoadedRevisions,
     RevisionFileEntry, RevisionFileKind, RevisionFileListing,

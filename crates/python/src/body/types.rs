@@ -1,0 +1,402 @@
+//! Column types: `sa.Integer`, `sa.String(50)`, `postgresql.JSONB`,
+//! `sqlmodel.sql.sqltypes.AutoString()`... written as a class or called.
+
+use aludel_core::schema::{EnumType, MysqlType, PostgresqlType, SqlType, SqliteType, UpperType};
+
+use super::args::Args;
+use super::calls::Ns;
+use super::error::BodyError;
+use super::interp::Interp;
+use super::value::Value;
+
+impl Interp<'_> {
+    /// The type `ns.name(*args)` builds, or `None` when `name` is no type.
+    pub(crate) fn make_type(
+        &mut self,
+        ns: Ns,
+        name: &str,
+        args: &mut Args,
+    ) -> Result<Option<SqlType>, BodyError> {
+        let t = match ns {
+            Ns::SqlModel => match name {
+                "AutoString" => SqlType::AutoString {
+                    length: self.opt_len(args, 0, "length")?,
+                },
+                "GUID" => SqlType::Guid,
+                "UTCDateTime" => {
+                    let _ = args.kw("timezone");
+                    SqlType::UtcDateTime
+                }
+                _ => return self.make_type(Ns::Sa, name, args),
+            },
+            Ns::Pg => match name {
+                "JSONB" => {
+                    let _ = args.kw("none_as_null");
+                    SqlType::Postgresql(PostgresqlType::Jsonb)
+                }
+                "UUID" => {
+                    let _ = args.get(0, "as_uuid");
+                    SqlType::Postgresql(PostgresqlType::Uuid)
+                }
+                "ARRAY" => {
+                    SqlType::Postgresql(PostgresqlType::Array(Box::new(self.item_type(args)?)))
+                }
+                "TIMESTAMP" => SqlType::Postgresql(PostgresqlType::Timestamp {
+                    timezone: self.timezone(args)?,
+                }),
+                "ENUM" => SqlType::Postgresql(PostgresqlType::Enum(self.enum_type(args, true)?)),
+                "INET" => SqlType::Postgresql(PostgresqlType::Inet),
+                "BYTEA" => SqlType::Postgresql(PostgresqlType::Bytea),
+                "DOUBLE_PRECISION" => {
+                    let _ = args.get(0, "precision");
+                    SqlType::Postgresql(PostgresqlType::DoublePrecision)
+                }
+                "JSON" => {
+                    let _ = args.kw("none_as_null");
+                    SqlType::Json
+                }
+                _ => return self.make_type(Ns::Sa, name, args),
+            },
+            Ns::My => match name {
+                "TINYINT" => SqlType::Mysql(MysqlType::Tinyint(self.opt_len(
+                    args,
+                    0,
+                    "display_width",
+                )?)),
+                "LONGTEXT" => SqlType::Mysql(MysqlType::Longtext),
+                "MEDIUMTEXT" => SqlType::Mysql(MysqlType::Mediumtext),
+                "DATETIME" => {
+                    let _ = args.kw("timezone");
+                    SqlType::Mysql(MysqlType::Datetime(self.opt_len(args, 0, "fsp")?))
+                }
+                "ENUM" => {
+                    let e = self.enum_type(args, false)?;
+                    SqlType::Mysql(MysqlType::Enum(e.values))
+                }
+                _ => return self.make_type(Ns::Sa, name, args),
+            },
+            Ns::Lite => match name {
+                "JSON" => SqlType::Sqlite(SqliteType::Json),
+                _ => return self.make_type(Ns::Sa, name, args),
+            },
+            Ns::Sa => match name {
+                "Integer" => SqlType::Integer,
+                "BigInteger" => SqlType::BigInteger,
+                "SmallInteger" => SqlType::SmallInteger,
+                "INTEGER" | "INT" => SqlType::Upper(UpperType::Integer),
+                "BIGINT" => SqlType::Upper(UpperType::BigInt),
+                "SMALLINT" => SqlType::Upper(UpperType::SmallInt),
+                "String" => {
+                    let length = self.opt_len(args, 0, "length")?;
+                    let collation = self.opt_str_arg(args, 1, "collation")?;
+                    SqlType::String { length, collation }
+                }
+                "Text" => {
+                    self.allow_only(args, Some(0), "length", |v| matches!(v, Value::None))?;
+                    SqlType::Text {
+                        collation: self.opt_str_arg(args, 1, "collation")?,
+                    }
+                }
+                "TEXT" => {
+                    self.no_collation(args)?;
+                    SqlType::Upper(UpperType::Text)
+                }
+                "VARCHAR" => {
+                    let l = self.opt_len(args, 0, "length")?;
+                    self.no_collation(args)?;
+                    SqlType::Upper(UpperType::Varchar(l))
+                }
+                "CHAR" => {
+                    let l = self.opt_len(args, 0, "length")?;
+                    self.no_collation(args)?;
+                    SqlType::Upper(UpperType::Char(l))
+                }
+                "NVARCHAR" => SqlType::Upper(UpperType::Nvarchar(self.opt_len(args, 0, "length")?)),
+                "Unicode" => SqlType::Unicode {
+                    length: self.opt_len(args, 0, "length")?,
+                },
+                "UnicodeText" => SqlType::UnicodeText,
+                "Boolean" => {
+                    if let Some((v, r)) = args.kw("create_constraint") {
+                        if self.boolean((v, r), "create_constraint")? {
+                            return Err(self.err(r, "sa.Boolean(create_constraint=True) is not supported by aludel", "drop the argument, or add the CHECK constraint with op.create_check_constraint"));
+                        }
+                    }
+                    let _ = args.kw("name");
+                    SqlType::Boolean
+                }
+                "BOOLEAN" => SqlType::Upper(UpperType::Boolean),
+                "Date" => SqlType::Date,
+                "DATE" => SqlType::Upper(UpperType::Date),
+                "DateTime" => SqlType::DateTime {
+                    timezone: self.timezone(args)?,
+                },
+                "DATETIME" => {
+                    self.allow_only(args, Some(0), "timezone", |v| {
+                        matches!(v, Value::Bool(false))
+                    })?;
+                    SqlType::Upper(UpperType::Datetime)
+                }
+                "TIMESTAMP" => SqlType::Upper(UpperType::Timestamp {
+                    timezone: self.timezone(args)?,
+                }),
+                "Time" => SqlType::Time {
+                    timezone: self.timezone(args)?,
+                },
+                "TIME" => {
+                    self.allow_only(args, Some(0), "timezone", |v| {
+                        matches!(v, Value::Bool(false))
+                    })?;
+                    SqlType::Upper(UpperType::Time)
+                }
+                "Float" => {
+                    let precision = self.opt_len(args, 0, "precision")?;
+                    let _ = args.kw("asdecimal");
+                    SqlType::Float { precision }
+                }
+                "FLOAT" => {
+                    self.allow_only(args, Some(0), "precision", |v| matches!(v, Value::None))?;
+                    SqlType::Upper(UpperType::Float)
+                }
+                "REAL" => SqlType::Upper(UpperType::Real),
+                "Double" => {
+                    let _ = args.kw("asdecimal");
+                    SqlType::Double
+                }
+                "DOUBLE" => SqlType::Upper(UpperType::Double),
+                "DOUBLE_PRECISION" => {
+                    let _ = args.get(0, "precision");
+                    SqlType::Upper(UpperType::DoublePrecision)
+                }
+                "Numeric" => {
+                    let precision = self.opt_len(args, 0, "precision")?;
+                    let scale = self.opt_len(args, 1, "scale")?;
+                    let _ = args.kw("asdecimal");
+                    SqlType::Numeric { precision, scale }
+                }
+                "NUMERIC" => SqlType::Upper(UpperType::Numeric(
+                    self.opt_len(args, 0, "precision")?,
+                    self.opt_len(args, 1, "scale")?,
+                )),
+                "DECIMAL" => SqlType::Upper(UpperType::Decimal(
+                    self.opt_len(args, 0, "precision")?,
+                    self.opt_len(args, 1, "scale")?,
+                )),
+                "Enum" => SqlType::Enum(self.enum_type(args, false)?),
+                "Uuid" => {
+                    let as_uuid = match args.get(0, "as_uuid") {
+                        Some(a) => self.boolean(a, "as_uuid")?,
+                        None => true,
+                    };
+                    self.allow_only(args, None, "native_uuid", |v| {
+                        matches!(v, Value::Bool(true))
+                    })?;
+                    SqlType::Uuid { as_uuid }
+                }
+                "UUID" => {
+                    let _ = args.get(0, "as_uuid");
+                    SqlType::Upper(UpperType::Uuid)
+                }
+                "JSON" => {
+                    let _ = args.kw("none_as_null");
+                    SqlType::Json
+                }
+                "LargeBinary" => SqlType::LargeBinary {
+                    length: self.opt_len(args, 0, "length")?,
+                },
+                "BLOB" => SqlType::Upper(UpperType::Blob),
+                "Interval" => SqlType::Interval,
+                "ARRAY" => SqlType::Array(Box::new(self.item_type(args)?)),
+                "PickleType" => SqlType::PickleType,
+                _ => return Ok(None),
+            },
+            _ => return Ok(None),
+        };
+        Ok(Some(t))
+    }
+
+    /// A value used as a column type: a type object, or a type class.
+    pub(crate) fn to_type(
+        &mut self,
+        v: Value,
+        range: ruff_text_size::TextRange,
+    ) -> Result<SqlType, BodyError> {
+        match v {
+            Value::Type(t) => Ok(t),
+            Value::Path(p) => {
+                let (ns, name) = super::calls::classify(&p);
+                let mut none = Args::new(range, Vec::new(), Vec::new());
+                match self.make_type(ns, name, &mut none)? {
+                    Some(t) => Ok(t),
+                    None => Err(self.err(
+                        range,
+                        format!("`{p}` is not a column type aludel knows"),
+                        "use a SQLAlchemy type (sa.String(50), sa.Integer(), postgresql.JSONB()...), or create the column with op.execute(\"ALTER TABLE ...\")",
+                    )),
+                }
+            }
+            Value::Error(e) => Err(*e),
+            other => Err(self.err(
+                range,
+                format!("{} used as a column type", other.kind()),
+                "pass a SQLAlchemy type such as sa.String(50)",
+            )),
+        }
+    }
+
+    fn item_type(&mut self, args: &mut Args) -> Result<SqlType, BodyError> {
+        let Some((v, r)) = args.get(0, "item_type") else {
+            return Err(self.err(
+                args.range,
+                "ARRAY() needs an item type",
+                "write e.g. sa.ARRAY(sa.Integer())",
+            ));
+        };
+        self.allow_only(args, None, "dimensions", |v| matches!(v, Value::None))?;
+        self.to_type(v, r)
+    }
+
+    /// Takes argument `name` (positional `i` when given), which aludel
+    /// supports only with the values `ok` accepts (those that change no DDL).
+    pub(crate) fn allow_only(
+        &mut self,
+        args: &mut Args,
+        i: Option<usize>,
+        name: &str,
+        ok: fn(&Value) -> bool,
+    ) -> Result<(), BodyError> {
+        let arg = match i {
+            Some(i) => args.get(i, name),
+            None => args.kw(name),
+        };
+        match arg {
+            Some((v, r)) if !ok(&v) => Err(self.err(
+                r,
+                format!("`{name}` with {} is not supported by aludel here", v.kind()),
+                "leave the argument out, or write the DDL with op.execute(\"...\")",
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    fn timezone(&mut self, args: &mut Args) -> Result<bool, BodyError> {
+        match args.get(0, "timezone") {
+            Some(a) => self.boolean(a, "timezone"),
+            None => Ok(false),
+        }
+    }
+
+    fn no_collation(&mut self, args: &mut Args) -> Result<(), BodyError> {
+        if let Some((v, r)) = args.get(1, "collation") {
+            if !matches!(v, Value::None) {
+                return Err(self.err(
+                    r,
+                    "collation= on an upper-case type is not supported by aludel",
+                    "use sa.String(n, collation=...) instead",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn opt_str_arg(
+        &mut self,
+        args: &mut Args,
+        i: usize,
+        name: &str,
+    ) -> Result<Option<String>, BodyError> {
+        match args.get(i, name) {
+            Some(a) => self.opt_string(a, name),
+            None => Ok(None),
+        }
+    }
+
+    fn opt_len(&mut self, args: &mut Args, i: usize, name: &str) -> Result<Option<u32>, BodyError> {
+        match args.get(i, name) {
+            Some((Value::None, _)) | None => Ok(None),
+            Some(a) => self.uint(a, name).map(Some),
+        }
+    }
+
+    /// `sa.Enum(*values, name=..., native_enum=..., create_constraint=...)` /
+    /// `postgresql.ENUM(..., create_type=...)`.
+    fn enum_type(&mut self, args: &mut Args, pg: bool) -> Result<EnumType, BodyError> {
+        let mut values = Vec::new();
+        for (v, r) in args.rest(0) {
+            match v {
+                Value::Str(s) => values.push(s),
+                Value::List(items) | Value::Tuple(items) if values.is_empty() => {
+                    for item in items {
+                        match item {
+                            Value::Str(s) => values.push(s),
+                            other => return Err(self.err(r, format!("enum value {} is not a string", other.kind()), "list the values as string literals")),
+                        }
+                    }
+                }
+                Value::Path(p) => {
+                    return Err(self.err(
+                        r,
+                        format!("an enum built from the Python class `{p}`"),
+                        "list the values as string literals, e.g. sa.Enum('a', 'b', name='kind'), as autogenerate writes them",
+                    ))
+                }
+                other => return Err(self.err(r, format!("enum value {} is not a string", other.kind()), "list the values as string literals")),
+            }
+        }
+        let name = match args.kw("name") {
+            Some(a) => self.opt_string(a, "name")?,
+            None => None,
+        };
+        let native_enum = match args.kw("native_enum") {
+            Some(a) => self.boolean(a, "native_enum")?,
+            None => true,
+        };
+        let create_constraint = match args.kw("create_constraint") {
+            Some(a) => self.boolean(a, "create_constraint")?,
+            None => false,
+        };
+        let create_type = match (pg, args.kw("create_type")) {
+            (true, Some(a)) => self.boolean(a, "create_type")?,
+            (false, Some((_, r))) => {
+                return Err(self.err(
+                    r,
+                    "create_type= is an argument of postgresql.ENUM only",
+                    "use postgresql.ENUM(..., create_type=False)",
+                ))
+            }
+            (_, None) => true,
+        };
+        if let Some((v, r)) = args.kw("schema") {
+            if !matches!(v, Value::None) {
+                return Err(self.err(
+                    r,
+                    "schema= on an enum type is not supported by aludel",
+                    "create the type with op.execute(\"CREATE TYPE ...\")",
+                ));
+            }
+        }
+        if let Some((_, r)) = args.kw("values_callable") {
+            return Err(self.err(
+                r,
+                "values_callable= is not supported by aludel",
+                "list the enum's values as string literals",
+            ));
+        }
+        for ignored in [
+            "length",
+            "validate_strings",
+            "inherit_schema",
+            "metadata",
+            "omit_aliases",
+        ] {
+            let _ = args.kw(ignored);
+        }
+        Ok(EnumType {
+            values,
+            name,
+            native_enum,
+            create_constraint,
+            create_type,
+        })
+    }
+}

@@ -1,0 +1,190 @@
+//! The values a revision body computes: Python literals and containers,
+//! imported modules and names, and the SQLAlchemy / Alembic objects the
+//! supported constructors build.
+
+use std::rc::Rc;
+
+use aludel_core::schema::{
+    Column, ColumnForeignKey, Constraint, IndexOptions, IndexPart, Literal, SqlType,
+};
+
+use super::error::BodyError;
+use super::sql::{DataStatement, SqlExpr, TableClause};
+
+/// A value of the evaluated Python program.
+#[derive(Debug, Clone)]
+pub(crate) enum Value {
+    /// `None`.
+    None,
+    /// `True` / `False`.
+    Bool(bool),
+    /// An `int` that fits 64 bits.
+    Int(i64),
+    /// A `float`.
+    Float(f64),
+    /// A `str`.
+    Str(String),
+    /// `op.f("name")`: a name SQLAlchemy treats as final (and shortens with a
+    /// hash when it is too long for the database).
+    Conv(String),
+    /// A `list`.
+    List(Vec<Value>),
+    /// A `tuple`.
+    Tuple(Vec<Value>),
+    /// A `dict`, keys in insertion order.
+    Dict(Vec<(Value, Value)>),
+    /// An imported module or a name reached through one, by its dotted path
+    /// (`sqlalchemy.dialects.postgresql`, `sqlalchemy.Column`, `app.models`).
+    Path(Rc<str>),
+    /// A function defined in the revision file (calling it is unsupported).
+    Function(String),
+    /// `op.get_bind()`: the connection.
+    Bind,
+    /// `op.get_context()` / `context.get_context()`: the migration context.
+    Context,
+    /// `bind.dialect`.
+    Dialect,
+    /// `op.batch_alter_table(...)`, before `with` enters it.
+    BatchSpec(Box<BatchSpec>),
+    /// The `batch_op` of an entered batch block (index into the open blocks).
+    BatchOp(usize),
+    /// A column type.
+    Type(SqlType),
+    /// `sa.Column(...)`.
+    Column(Box<ColumnDef>),
+    /// `sa.ForeignKey(...)`.
+    ForeignKey(ColumnForeignKey),
+    /// A table-level constraint.
+    Constraint(Constraint),
+    /// `sa.Index(...)` given to `create_table`.
+    Index(Box<IndexDef>),
+    /// `sa.text(...)`, possibly with `.bindparams(...)`.
+    Text(Rc<TextClause>),
+    /// An SQL expression (`sa.func.now()`, comparisons, `sa.literal_column`...).
+    Sql(Rc<SqlExpr>),
+    /// `sa.func`.
+    FuncNamespace,
+    /// `sa.func.<name>` before it is called.
+    FuncName(String),
+    /// `sa.table(...)`.
+    Table(Rc<TableClause>),
+    /// `table.c`.
+    TableColumns(Rc<TableClause>),
+    /// `sa.column(name, type)` outside a table.
+    LooseColumn(Rc<LooseColumn>),
+    /// `table.insert()` / `update()` / `delete()` with their clauses.
+    Statement(Rc<DataStatement>),
+    /// `op.inline_literal(value)`.
+    InlineLiteral(Literal),
+    /// `obj.method` before it is called.
+    Method(Box<Value>, String),
+    /// A module-level name whose value could not be computed; using it
+    /// reports the stored error.
+    Error(Box<BodyError>),
+}
+
+/// `sa.column(name, type_)` as given to `sa.table` or used alone.
+#[derive(Debug, Clone)]
+pub(crate) struct LooseColumn {
+    /// Column name.
+    pub name: String,
+    /// Type, if given.
+    pub type_: Option<SqlType>,
+}
+
+/// `sa.text(sql)` with the values bound with `.bindparams()`.
+#[derive(Debug, Clone)]
+pub(crate) struct TextClause {
+    /// The SQL as written.
+    pub sql: String,
+    /// Bound values by name.
+    pub binds: Vec<(String, Literal)>,
+}
+
+/// A `sa.Column(...)` with what SQLAlchemy needs to know about how it was written.
+#[derive(Debug, Clone)]
+pub(crate) struct ColumnDef {
+    /// The column.
+    pub column: Column,
+    /// `nullable=` was given (a primary key constraint makes the others NOT NULL).
+    pub nullable_given: bool,
+    /// Table-level constraints given positionally (`sa.CheckConstraint`).
+    pub constraints: Vec<Constraint>,
+}
+
+/// `sa.Index(name, *parts, unique=..., **dialect_kw)`.
+#[derive(Debug, Clone)]
+pub(crate) struct IndexDef {
+    /// Index name.
+    pub name: String,
+    /// Columns / expressions.
+    pub parts: Vec<IndexPart>,
+    /// `unique=True`.
+    pub unique: bool,
+    /// Dialect options.
+    pub options: IndexOptions,
+}
+
+/// The arguments of `op.batch_alter_table(...)`.
+#[derive(Debug, Clone)]
+pub(crate) struct BatchSpec {
+    /// Table name.
+    pub table: String,
+    /// Schema.
+    pub schema: Option<String>,
+    /// `recreate=`.
+    pub recreate: aludel_core::ops::Recreate,
+}
+
+impl Value {
+    /// A short description of the kind of value, for messages.
+    pub(crate) fn kind(&self) -> String {
+        match self {
+            Value::None => "None".into(),
+            Value::Bool(_) => "a bool".into(),
+            Value::Int(_) => "an int".into(),
+            Value::Float(_) => "a float".into(),
+            Value::Str(_) => "a str".into(),
+            Value::Conv(_) => "an op.f() name".into(),
+            Value::List(_) => "a list".into(),
+            Value::Tuple(_) => "a tuple".into(),
+            Value::Dict(_) => "a dict".into(),
+            Value::Path(p) => format!("`{p}`"),
+            Value::Function(f) => format!("the function `{f}`"),
+            Value::Bind => "the connection (op.get_bind())".into(),
+            Value::Context => "the migration context".into(),
+            Value::Dialect => "the dialect".into(),
+            Value::BatchSpec(_) => "op.batch_alter_table(...)".into(),
+            Value::BatchOp(_) => "batch_op".into(),
+            Value::Type(_) => "a column type".into(),
+            Value::Column(_) => "sa.Column(...)".into(),
+            Value::ForeignKey(_) => "sa.ForeignKey(...)".into(),
+            Value::Constraint(_) => "a constraint".into(),
+            Value::Index(_) => "sa.Index(...)".into(),
+            Value::Text(_) => "sa.text(...)".into(),
+            Value::Sql(_) => "an SQL expression".into(),
+            Value::FuncNamespace => "sa.func".into(),
+            Value::FuncName(n) => format!("sa.func.{n}"),
+            Value::Table(_) => "sa.table(...)".into(),
+            Value::TableColumns(_) => "table.c".into(),
+            Value::LooseColumn(_) => "sa.column(...)".into(),
+            Value::Statement(_) => "an insert/update/delete statement".into(),
+            Value::InlineLiteral(_) => "op.inline_literal(...)".into(),
+            Value::Method(_, m) => format!("the method `{m}`"),
+            Value::Error(_) => "a value that could not be computed".into(),
+        }
+    }
+
+    /// The Python literal this value is, when it is one.
+    pub(crate) fn as_literal(&self) -> Option<Literal> {
+        Some(match self {
+            Value::None => Literal::Null,
+            Value::Bool(b) => Literal::Bool(*b),
+            Value::Int(i) => Literal::Int(*i),
+            Value::Float(f) => Literal::Float(super::pyfloat::repr(*f)),
+            Value::Str(s) | Value::Conv(s) => Literal::Str(s.clone()),
+            Value::InlineLiteral(l) => l.clone(),
+            _ => return None,
+        })
+    }
+}
