@@ -2,6 +2,7 @@
 //! `aludel` binary and by integration tests.
 
 pub mod args;
+pub mod bodies;
 pub mod commands;
 pub mod config;
 pub mod database;
@@ -74,8 +75,18 @@ fn dispatch(cli: &Cli, out: &mut Output) -> CmdResult {
         Command::Edit(args) => commands::edit::run(&Project::load(global, out)?, args),
         Command::ListTemplates => init::list_templates(out).map_err(CommandFailed::from),
         Command::Init(args) => run_init(global, args, out),
-        Command::Upgrade(_) => Err(commands::not_yet("upgrade")),
-        Command::Downgrade(_) => Err(commands::not_yet("downgrade")),
+        Command::Upgrade(args) => commands::migrate::run(
+            &Project::load(global, out)?,
+            args,
+            commands::migrate::Direction::Up,
+            out,
+        ),
+        Command::Downgrade(args) => commands::migrate::run(
+            &Project::load(global, out)?,
+            args,
+            commands::migrate::Direction::Down,
+            out,
+        ),
         Command::Current(args) => commands::current::run(&Project::load(global, out)?, args, out),
         Command::Stamp(args) => commands::stamp::run(&Project::load(global, out)?, args, out),
         Command::EnsureVersion(args) => {

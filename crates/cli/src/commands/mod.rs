@@ -8,6 +8,7 @@ pub mod ensure_version;
 pub mod format;
 pub mod heads;
 pub mod history;
+pub mod migrate;
 pub mod revision;
 pub mod show;
 pub mod stamp;

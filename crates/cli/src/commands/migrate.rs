@@ -1,0 +1,201 @@
+//! `aludel upgrade` and `aludel downgrade`: run revisions' bodies against
+//! the database (or print them as a `--sql` script), keeping the version
+//! table as Alembic does.
+
+use std::time::Instant;
+
+use aludel_core::{Step, VersionRows};
+use aludel_db::driver::DbError;
+use aludel_python::body::LocatedOp;
+use serde_json::json;
+
+use crate::args::MigrateArgs;
+use crate::bodies::Bodies;
+use crate::commands::stamp::offline_start;
+use crate::error::{CmdResult, CommandFailed};
+use crate::output::Output;
+use crate::project::Project;
+use crate::runner::Runner;
+use crate::statements::Statements;
+
+/// Which way a run goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// `upgrade`.
+    Up,
+    /// `downgrade`.
+    Down,
+}
+
+impl Direction {
+    fn command(self) -> &'static str {
+        match self {
+            Direction::Up => "upgrade",
+            Direction::Down => "downgrade",
+        }
+    }
+}
+
+/// What a finished step reports in `--json` output.
+struct StepReport {
+    revision: String,
+    description: String,
+    statements: usize,
+    millis: f64,
+}
+
+/// Runs `upgrade` or `downgrade`.
+pub fn run(
+    project: &Project,
+    args: &MigrateArgs,
+    direction: Direction,
+    out: &mut Output,
+) -> CmdResult {
+    let (start, destination) = split_range(args, direction)?;
+    let mut runner = Runner::start(&project.config, args.sql, out)?;
+    match migrate(
+        project,
+        start.as_deref(),
+        &destination,
+        direction,
+        &mut runner,
+    ) {
+        Ok((reports, rows)) => {
+            runner.finish()?;
+            if out.json_mode() && !args.sql {
+                out.json(&report_json(direction, &reports, &rows));
+            }
+            Ok(())
+        }
+        Err(failed) => Err(runner.fail(failed)),
+    }
+}
+
+/// The start (offline only) and the destination of the command's argument,
+/// with Alembic's checks of ranges.
+fn split_range(args: &MigrateArgs, direction: Direction) -> CmdResult<(Option<String>, String)> {
+    match args.revision.split_once(':') {
+        Some(_) if !args.sql => Err(CommandFailed::new("Range revision not allowed")),
+        Some((start, destination)) => Ok((Some(start.to_string()), destination.to_string())),
+        None if args.sql && direction == Direction::Down => Err(CommandFailed::new(
+            "downgrade with --sql requires <fromrev>:<torev>",
+        )),
+        None => Ok((None, args.revision.clone())),
+    }
+}
+
+fn migrate(
+    project: &Project,
+    start: Option<&str>,
+    destination: &str,
+    direction: Direction,
+    runner: &mut Runner<'_>,
+) -> CmdResult<(Vec<StepReport>, Vec<String>)> {
+    let graph = &project.graph;
+    let offline = runner.is_offline();
+    let start_rows = offline_start(graph, start)?;
+    let current = runner.current_rows(&start_rows)?;
+    if !offline && current.is_empty() {
+        runner.ensure_version_table()?;
+    }
+    let plan = match direction {
+        Direction::Up => graph.upgrade_plan(destination, &current)?,
+        Direction::Down => graph.downgrade_plan(destination, &current)?,
+    };
+    for warning in &plan.warnings {
+        runner.warn(warning);
+    }
+    let kind = runner.dialect_kind();
+    let mut bodies = Bodies::new(kind, offline);
+    let mut statements = Statements::new(kind);
+    let mut rows = VersionRows::new(current);
+    let mut reports = Vec::with_capacity(plan.steps.len());
+    for &step in &plan.steps {
+        let started = Instant::now();
+        let description = step.describe(graph);
+        runner.begin_step(&rows, &description)?;
+        let ops = bodies.step_ops(graph, step)?;
+        let count = run_ops(project, step, &ops, &mut statements, runner)?;
+        let changes = rows
+            .apply_migration(graph, step)
+            .map_err(CommandFailed::from_display)?;
+        runner.apply(&changes)?;
+        runner.end_step()?;
+        reports.push(StepReport {
+            revision: graph.node(step.revision).id().to_string(),
+            description,
+            statements: count,
+            millis: started.elapsed().as_secs_f64() * 1000.0,
+        });
+    }
+    Ok((reports, rows.rows().to_vec()))
+}
+
+/// Renders and runs one step's operations; the number of statements.
+fn run_ops(
+    project: &Project,
+    step: Step,
+    ops: &[LocatedOp],
+    statements: &mut Statements,
+    runner: &mut Runner<'_>,
+) -> CmdResult<usize> {
+    let mut count = 0;
+    for located in ops {
+        let rendered = statements
+            .render(&located.op, runner.connection())
+            .map_err(|e| op_failure(project, step, located, &e.to_string(), None))?;
+        for sql in rendered {
+            runner.migration_statement(&sql).map_err(|e| {
+                let message = match &e {
+                    DbError::Statement { message, .. } => message.clone(),
+                    other => other.to_string(),
+                };
+                op_failure(project, step, located, &message, Some(&sql))
+            })?;
+            count += 1;
+        }
+    }
+    Ok(count)
+}
+
+/// A failing operation: what failed, in which revision and where in its
+/// file, and the SQL.
+fn op_failure(
+    project: &Project,
+    step: Step,
+    located: &LocatedOp,
+    message: &str,
+    sql: Option<&str>,
+) -> CommandFailed {
+    let node = project.graph.node(step.revision);
+    let direction = if step.upgrade { "upgrade" } else { "downgrade" };
+    let mut failed = CommandFailed::new(message.lines().next().unwrap_or(message).to_string())
+        .with_detail(format!(
+            "in {direction}() of revision {} at {}:{}:{} (op.{})",
+            node.id(),
+            node.rev.path,
+            located.line,
+            located.column,
+            located.op.name()
+        ));
+    for line in message.lines().skip(1) {
+        failed = failed.with_detail(line.trim().to_string());
+    }
+    if let Some(sql) = sql {
+        failed = failed.with_detail(format!("while running: {sql}"));
+    }
+    failed
+}
+
+fn report_json(direction: Direction, reports: &[StepReport], rows: &[String]) -> serde_json::Value {
+    json!({
+        "command": direction.command(),
+        "steps": reports.iter().map(|r| json!({
+            "revision": r.revision,
+            "description": r.description,
+            "statements": r.statements,
+            "milliseconds": r.millis,
+        })).collect::<Vec<_>>(),
+        "heads": rows,
+    })
+}
