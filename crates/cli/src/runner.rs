@@ -173,7 +173,13 @@ impl<'o> Runner<'o> {
     /// version table's `CREATE` when no row exists yet (as Alembic does
     /// before each step that starts from nothing) and the comment line.
     /// Online without a whole-run transaction, a transaction per step opens.
-    pub fn begin_step(&mut self, rows: &VersionRows, description: &str) -> CmdResult {
+    /// `comment` is the script's form (Alembic leaves the docstring out).
+    pub fn begin_step(
+        &mut self,
+        rows: &VersionRows,
+        description: &str,
+        comment: &str,
+    ) -> CmdResult {
         self.stepped = true;
         if self.is_offline() && self.per_step {
             if let Some(begin) = self.info.offline_begin() {
@@ -186,7 +192,7 @@ impl<'o> Runner<'o> {
         }
         log_info(self.out, &format!("Running {description}"));
         match &mut self.mode {
-            Mode::Offline => self.out.script(&format!("-- Running {description}\n\n")),
+            Mode::Offline => self.out.script(&format!("-- Running {comment}\n\n")),
             Mode::Online(db) => {
                 if !self.in_transaction {
                     db.conn.begin()?;

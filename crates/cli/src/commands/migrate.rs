@@ -113,7 +113,7 @@ fn migrate(
     for &step in &plan.steps {
         let started = Instant::now();
         let description = step.describe(graph);
-        runner.begin_step(&rows, &description)?;
+        runner.begin_step(&rows, &description, &step.short_description(graph))?;
         let ops = bodies.step_ops(graph, step)?;
         let count = run_ops(project, step, &ops, &mut statements, runner)?;
         let changes = rows

@@ -88,7 +88,8 @@ fn stamp(
     let steps = graph.stamp_plan(destinations, &current)?;
     let mut rows = VersionRows::new(current);
     for step in &steps {
-        runner.begin_step(&rows, &step.describe())?;
+        let description = step.describe();
+        runner.begin_step(&rows, &description, &description)?;
         let changes = rows.apply_stamp(step).map_err(|e| {
             CommandFailed::from_display(e).with_detail(
                 "stamp these revisions one at a time, or rewrite the rows with `aludel stamp --purge REVISIONS...`",

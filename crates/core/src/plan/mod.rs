@@ -71,15 +71,21 @@ impl Step {
         }
     }
 
-    /// Alembic's description of the step: `upgrade a -> b, doc`
-    /// (`, doc` only when the revision has a docstring).
-    pub fn describe(&self, graph: &RevisionGraph) -> String {
+    /// The step without its docstring, as the `-- Running upgrade a -> b`
+    /// comment of a `--sql` script names it.
+    pub fn short_description(&self, graph: &RevisionGraph) -> String {
         let name = if self.upgrade { "upgrade" } else { "downgrade" };
-        let text = format!(
+        format!(
             "{name} {} -> {}",
             self.from_ids(graph).join(", "),
             self.to_ids(graph).join(", ")
-        );
+        )
+    }
+
+    /// Alembic's description of the step: `upgrade a -> b, doc`
+    /// (`, doc` only when the revision has a docstring).
+    pub fn describe(&self, graph: &RevisionGraph) -> String {
+        let text = self.short_description(graph);
         let doc = graph.node(self.revision).rev.doc();
         if doc.is_empty() {
             text
