@@ -8,6 +8,9 @@ use std::io::{self, Write};
 pub struct Output {
     quiet: bool,
     json: bool,
+    /// Standard error is a terminal: a person watches, so long runs
+    /// show how far they are.
+    watched: bool,
     stdout: Box<dyn Write>,
     stderr: Box<dyn Write>,
 }
@@ -15,9 +18,11 @@ pub struct Output {
 impl Output {
     /// Output to the process's standard streams.
     pub fn stdio(quiet: bool, json: bool) -> Self {
+        use std::io::IsTerminal;
         Output {
             quiet,
             json,
+            watched: io::stderr().is_terminal(),
             stdout: Box::new(io::BufWriter::new(io::stdout())),
             stderr: Box::new(io::stderr()),
         }
@@ -33,6 +38,7 @@ impl Output {
         Output {
             quiet,
             json,
+            watched: false,
             stdout,
             stderr,
         }
@@ -41,6 +47,11 @@ impl Output {
     /// Whether `--json` was asked for.
     pub fn json_mode(&self) -> bool {
         self.json
+    }
+
+    /// Whether a person watches standard error (a terminal).
+    pub fn watched(&self) -> bool {
+        self.watched
     }
 
     /// Whether `-q` was asked for.

@@ -53,6 +53,8 @@ pub struct Runner<'o> {
     per_step: bool,
     /// Whether a step has begun (failures before that changed nothing).
     stepped: bool,
+    /// The next step's place in the run, shown on a terminal.
+    progress: Option<(usize, usize)>,
 }
 
 impl<'o> Runner<'o> {
@@ -78,6 +80,7 @@ impl<'o> Runner<'o> {
             whole_run: info.single_transaction && !config.aludel().transaction_per_migration,
             per_step: config.aludel().transaction_per_migration,
             stepped: false,
+            progress: None,
         };
         let per_step_offline = runner.per_step;
         log_info(runner.out, &format!("Context impl {}.", info.impl_name));
@@ -110,6 +113,11 @@ impl<'o> Runner<'o> {
     /// The SQL renderer's dialect of the run's database.
     pub fn dialect_kind(&self) -> aludel_core::dialect::DialectKind {
         self.info.kind()
+    }
+
+    /// Numbers the next step (`[12/1000]` after its log line on a terminal).
+    pub fn set_progress(&mut self, done: usize, total: usize) {
+        self.progress = Some((done, total));
     }
 
     /// Prints a `UserWarning` line.
@@ -190,7 +198,11 @@ impl<'o> Runner<'o> {
             let create = self.sql().create_table();
             self.statement(&create);
         }
-        log_info(self.out, &format!("Running {description}"));
+        let progress = match self.progress.take() {
+            Some((done, total)) if self.out.watched() => format!("  [{done}/{total}]"),
+            _ => String::new(),
+        };
+        log_info(self.out, &format!("Running {description}{progress}"));
         match &mut self.mode {
             Mode::Offline => self.out.script(&format!("-- Running {comment}\n\n")),
             Mode::Online(db) => {

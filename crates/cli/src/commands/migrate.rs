@@ -18,6 +18,9 @@ use crate::project::Project;
 use crate::runner::Runner;
 use crate::statements::Statements;
 
+/// Runs of at least this many steps number their log lines on a terminal.
+const PROGRESS_FROM: usize = 10;
+
 /// Which way a run goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
@@ -110,8 +113,12 @@ fn migrate(
     let mut statements = Statements::new(kind);
     let mut rows = VersionRows::new(current);
     let mut reports = Vec::with_capacity(plan.steps.len());
-    for &step in &plan.steps {
+    let total = plan.steps.len();
+    for (n, &step) in plan.steps.iter().enumerate() {
         let started = Instant::now();
+        if total >= PROGRESS_FROM {
+            runner.set_progress(n + 1, total);
+        }
         let description = step.describe(graph);
         runner.begin_step(&rows, &description, &step.short_description(graph))?;
         let ops = bodies.step_ops(graph, step)?;
