@@ -52,9 +52,7 @@ pub(crate) fn classify(path: &str) -> (Ns, &str) {
             Some("sqlite") => Ns::Lite,
             _ => Ns::Other,
         }
-    } else if path.starts_with("sqlalchemy.") {
-        Ns::Sa
-    } else if path.starts_with("sqlmodel.sql.sqltypes.types.") {
+    } else if path.starts_with("sqlalchemy.") || path.starts_with("sqlmodel.sql.sqltypes.types.") {
         Ns::Sa
     } else if path.starts_with("sqlmodel.") {
         if matches!(last, "AutoString" | "GUID" | "UTCDateTime") {
@@ -104,6 +102,34 @@ pub(crate) fn is_stringish(v: &Value) -> bool {
 /// `~expr`: a comparison flips its operator, anything else gets `NOT`.
 pub(crate) fn negate(e: SqlExpr) -> SqlExpr {
     match e {
+        // SQLAlchemy groups a negated IN: `(x NOT IN (1, 2))`.
+        SqlExpr::Binary {
+            op: SqlOp::In,
+            left,
+            right,
+        } => SqlExpr::Group(Box::new(SqlExpr::Binary {
+            op: SqlOp::NotIn,
+            left,
+            right,
+        })),
+        SqlExpr::Group(inner)
+            if matches!(
+                &*inner,
+                SqlExpr::Binary {
+                    op: SqlOp::NotIn,
+                    ..
+                }
+            ) =>
+        {
+            match *inner {
+                SqlExpr::Binary { left, right, .. } => SqlExpr::Binary {
+                    op: SqlOp::In,
+                    left,
+                    right,
+                },
+                other => other,
+            }
+        }
         SqlExpr::Binary { op, left, right } => match op.negated() {
             Some(n) => SqlExpr::Binary { op: n, left, right },
             None => SqlExpr::Not(Box::new(SqlExpr::Binary { op, left, right })),
@@ -958,6 +984,13 @@ impl Interp<'_> {
                 "pass op.get_bind()",
             ));
         }
+        if pg && self.ctx.dialect == aludel_core::dialect::DialectKind::Mysql {
+            return Err(self.err(
+                range,
+                format!("postgresql.ENUM.{name}() on MySQL"),
+                "SQLAlchemy cannot render CREATE/DROP TYPE for MySQL and Alembic fails here too; guard the call with `if op.get_bind().dialect.name == \"postgresql\":`",
+            ));
+        }
         // postgresql.ENUM checks first by default; sa.Enum does not.
         let checkfirst = match args.get(1, "checkfirst") {
             Some(a) => self.boolean(a, "checkfirst")?,
@@ -1144,6 +1177,9 @@ impl Interp<'_> {
             "in_" | "not_in" | "notin_" => {
                 let (v, r) = self.req(&mut args, 0, "other", name)?;
                 let items = match v {
+                    Value::List(items) | Value::Tuple(items) if items.is_empty() => {
+                        return Err(self.err(r, format!("{name}() over an empty list"), "SQLAlchemy renders an empty IN as a dialect-specific subquery; write the condition without it"));
+                    }
                     Value::List(items) | Value::Tuple(items) => items,
                     other => {
                         return Err(self.err(
@@ -1174,11 +1210,7 @@ impl Interp<'_> {
                 };
                 let e = binary(op, right);
                 if name.starts_with("not") {
-                    if op == SqlOp::ILike {
-                        SqlExpr::Not(Box::new(e))
-                    } else {
-                        negate(e)
-                    }
+                    negate(e)
                 } else {
                     e
                 }

@@ -61,6 +61,8 @@ pub(crate) enum SqlOp {
     NotLike,
     /// `ILIKE` (PostgreSQL; `lower(x) LIKE lower(y)` elsewhere).
     ILike,
+    /// `NOT ILIKE` (PostgreSQL; `lower(x) NOT LIKE lower(y)` elsewhere).
+    NotILike,
     /// `IN`.
     In,
     /// `NOT IN`.
@@ -104,6 +106,8 @@ impl SqlOp {
             SqlOp::IsNot => SqlOp::Is,
             SqlOp::Like => SqlOp::NotLike,
             SqlOp::NotLike => SqlOp::Like,
+            SqlOp::ILike => SqlOp::NotILike,
+            SqlOp::NotILike => SqlOp::ILike,
             SqlOp::In => SqlOp::NotIn,
             SqlOp::NotIn => SqlOp::In,
             _ => return None,
@@ -129,6 +133,7 @@ impl SqlOp {
             SqlOp::Like => "LIKE",
             SqlOp::NotLike => "NOT LIKE",
             SqlOp::ILike => "ILIKE",
+            SqlOp::NotILike => "NOT ILIKE",
             SqlOp::In => "IN",
             SqlOp::NotIn => "NOT IN",
             SqlOp::And => "AND",
@@ -180,6 +185,8 @@ pub(crate) enum SqlExpr {
     List(Vec<SqlExpr>),
     /// `NOT x`.
     Not(Box<SqlExpr>),
+    /// `(x)`: SQLAlchemy's explicit grouping (a negated `IN`).
+    Group(Box<SqlExpr>),
     /// `-x`.
     Neg(Box<SqlExpr>),
     /// `sa.case((cond, value), ..., else_=...)`.
@@ -306,9 +313,16 @@ impl Compiler {
                 })
             }
             SqlExpr::Binary { op, left, right } => {
-                if *op == SqlOp::ILike && self.dialect.kind() != DialectKind::Postgresql {
+                if matches!(op, SqlOp::ILike | SqlOp::NotILike)
+                    && self.dialect.kind() != DialectKind::Postgresql
+                {
+                    let like = if *op == SqlOp::ILike {
+                        "LIKE"
+                    } else {
+                        "NOT LIKE"
+                    };
                     return format!(
-                        "lower({}) LIKE lower({})",
+                        "lower({}) {like} lower({})",
                         self.grouped(left, None),
                         self.grouped(right, None)
                     );
@@ -344,6 +358,7 @@ impl Compiler {
                 }
                 _ => format!("NOT {}", self.expr(inner)),
             },
+            SqlExpr::Group(inner) => format!("({})", self.expr(inner)),
             SqlExpr::Neg(inner) => match &**inner {
                 SqlExpr::Binary { .. } => format!("-({})", self.expr(inner)),
                 _ => format!("-{}", self.expr(inner)),

@@ -12,7 +12,7 @@ use super::value::Value;
 impl Interp<'_> {
     /// The type `ns.name(*args)` builds, or `None` when `name` is no type.
     pub(crate) fn make_type(
-        &mut self,
+        &self,
         ns: Ns,
         name: &str,
         args: &mut Args,
@@ -31,6 +31,8 @@ impl Interp<'_> {
             },
             Ns::Pg => match name {
                 "JSONB" => {
+                    // Python-side only: how `->>` results are typed.
+                    let _ = args.kw("astext_type");
                     let _ = args.kw("none_as_null");
                     SqlType::Postgresql(PostgresqlType::Jsonb)
                 }
@@ -52,6 +54,7 @@ impl Interp<'_> {
                     SqlType::Postgresql(PostgresqlType::DoublePrecision)
                 }
                 "JSON" => {
+                    let _ = args.kw("astext_type");
                     let _ = args.kw("none_as_null");
                     SqlType::Json
                 }
@@ -217,7 +220,7 @@ impl Interp<'_> {
 
     /// A value used as a column type: a type object, or a type class.
     pub(crate) fn to_type(
-        &mut self,
+        &self,
         v: Value,
         range: ruff_text_size::TextRange,
     ) -> Result<SqlType, BodyError> {
@@ -244,7 +247,7 @@ impl Interp<'_> {
         }
     }
 
-    fn item_type(&mut self, args: &mut Args) -> Result<SqlType, BodyError> {
+    fn item_type(&self, args: &mut Args) -> Result<SqlType, BodyError> {
         let Some((v, r)) = args.get(0, "item_type") else {
             return Err(self.err(
                 args.range,
@@ -259,7 +262,7 @@ impl Interp<'_> {
     /// Takes argument `name` (positional `i` when given), which aludel
     /// supports only with the values `ok` accepts (those that change no DDL).
     pub(crate) fn allow_only(
-        &mut self,
+        &self,
         args: &mut Args,
         i: Option<usize>,
         name: &str,
@@ -279,14 +282,14 @@ impl Interp<'_> {
         }
     }
 
-    fn timezone(&mut self, args: &mut Args) -> Result<bool, BodyError> {
+    fn timezone(&self, args: &mut Args) -> Result<bool, BodyError> {
         match args.get(0, "timezone") {
             Some(a) => self.boolean(a, "timezone"),
             None => Ok(false),
         }
     }
 
-    fn no_collation(&mut self, args: &mut Args) -> Result<(), BodyError> {
+    fn no_collation(&self, args: &mut Args) -> Result<(), BodyError> {
         if let Some((v, r)) = args.get(1, "collation") {
             if !matches!(v, Value::None) {
                 return Err(self.err(
@@ -300,7 +303,7 @@ impl Interp<'_> {
     }
 
     fn opt_str_arg(
-        &mut self,
+        &self,
         args: &mut Args,
         i: usize,
         name: &str,
@@ -311,7 +314,7 @@ impl Interp<'_> {
         }
     }
 
-    fn opt_len(&mut self, args: &mut Args, i: usize, name: &str) -> Result<Option<u32>, BodyError> {
+    fn opt_len(&self, args: &mut Args, i: usize, name: &str) -> Result<Option<u32>, BodyError> {
         match args.get(i, name) {
             Some((Value::None, _)) | None => Ok(None),
             Some(a) => self.uint(a, name).map(Some),
@@ -320,7 +323,7 @@ impl Interp<'_> {
 
     /// `sa.Enum(*values, name=..., native_enum=..., create_constraint=...)` /
     /// `postgresql.ENUM(..., create_type=...)`.
-    fn enum_type(&mut self, args: &mut Args, pg: bool) -> Result<EnumType, BodyError> {
+    fn enum_type(&self, args: &mut Args, pg: bool) -> Result<EnumType, BodyError> {
         let mut values = Vec::new();
         for (v, r) in args.rest(0) {
             match v {
