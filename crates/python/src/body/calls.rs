@@ -393,7 +393,13 @@ impl Interp<'_> {
             {
                 Value::List((0..n).map(Value::Int).collect())
             }
-            _ => return Err(self.unsupported(range, format!("calling `{name}()`"))),
+            (_, first) => {
+                let what = format!("calling `{name}()` here");
+                if let Some((Value::Error(e), _)) = first {
+                    return Err(*e);
+                }
+                return Err(self.unsupported(range, what));
+            }
         };
         self.finish(&args, name)?;
         Ok(value)

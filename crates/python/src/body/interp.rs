@@ -493,6 +493,7 @@ impl<'a> Interp<'a> {
         match found {
             Some(Value::Error(e)) => Err((**e).clone()),
             Some(v) => Ok(v.clone()),
+            None if BUILTINS.contains(&name) => Ok(Value::Path(Rc::from(format!("builtins.{name}").as_str()))),
             None => Err(self.err(
                 range,
                 format!("name `{name}` is not defined"),
@@ -1007,6 +1008,40 @@ impl<'a> Interp<'a> {
         })
     }
 }
+
+/// Python builtins a revision may call; the few aludel evaluates are
+/// handled in `calls.rs`, the rest are errors that name them.
+const BUILTINS: &[&str] = &[
+    "print",
+    "len",
+    "str",
+    "int",
+    "float",
+    "bool",
+    "range",
+    "list",
+    "tuple",
+    "dict",
+    "set",
+    "sorted",
+    "enumerate",
+    "zip",
+    "map",
+    "filter",
+    "open",
+    "getattr",
+    "hasattr",
+    "isinstance",
+    "globals",
+    "locals",
+    "min",
+    "max",
+    "sum",
+    "any",
+    "all",
+    "repr",
+    "format",
+];
 
 #[derive(PartialEq)]
 enum PyCmp {
