@@ -5,6 +5,7 @@ pub mod dialect;
 pub mod graph;
 pub mod ops;
 pub mod plan;
+pub mod replay;
 pub mod revision;
 pub mod schema;
 pub mod target;

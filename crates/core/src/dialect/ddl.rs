@@ -610,7 +610,7 @@ pub(crate) fn create_table<D: Dialect + ?Sized>(
 
 /// The CHECK an `Enum(create_constraint=True)` adds where the enum is not
 /// native to the database (SQLite, or `native_enum=False`), named after the type.
-fn enum_check<D: Dialect + ?Sized>(d: &D, column: &Column) -> Option<String> {
+pub(crate) fn enum_check<D: Dialect + ?Sized>(d: &D, column: &Column) -> Option<String> {
     let SqlType::Enum(e) = &column.type_ else {
         return None;
     };

@@ -42,4 +42,32 @@ pub enum RenderError {
         /// SQLAlchemy's message.
         reason: String,
     },
+    /// A table to rebuild does not exist in the shape source.
+    #[error(
+        "op.{op}: table '{table}' does not exist, and rebuilding it (SQLite move-and-copy) \
+         needs its current columns; check the table name and that an earlier migration creates it"
+    )]
+    NoSuchTable {
+        /// The `op.*` name.
+        op: &'static str,
+        /// The table, schema-qualified when it has one.
+        table: String,
+    },
+    /// Reading a table's shape (from the database or the replayed schema) failed.
+    #[error("reading the columns of table '{table}' failed: {message}")]
+    TableShape {
+        /// The table.
+        table: String,
+        /// The source's explanation.
+        message: String,
+    },
+    /// A batch rebuild cannot apply one of its operations (Alembic's
+    /// `ValueError`s: a constraint without a name, a missing column...).
+    #[error("batch_alter_table('{table}'): {reason}")]
+    Batch {
+        /// The table.
+        table: String,
+        /// What is wrong and what to do.
+        reason: String,
+    },
 }

@@ -10,6 +10,7 @@ mod mysql;
 mod names;
 mod postgresql;
 mod quoting;
+mod rebuild;
 mod reserved;
 mod sqlite;
 mod types;
@@ -17,6 +18,7 @@ mod types;
 pub use error::RenderError;
 pub use mysql::MySql;
 pub use postgresql::Postgresql;
+pub use rebuild::{render_op, render_op_in, Layout, Rendered};
 pub use sqlite::Sqlite;
 
 use crate::ops::Op;

@@ -78,6 +78,7 @@ pub(crate) fn generic<D: Dialect + ?Sized>(d: &D, ty: &SqlType) -> Result<String
         SqlType::Postgresql(PostgresqlType::Enum(e)) => format!("VARCHAR({})", e.max_len()),
         SqlType::Postgresql(PostgresqlType::Jsonb) => "JSONB".into(),
         SqlType::Mysql(MysqlType::Datetime(_)) => "DATETIME".into(),
+        SqlType::Reflected(spelling) => spelling.clone(),
         _ => return Err(foreign_type(d, ty)),
     })
 }

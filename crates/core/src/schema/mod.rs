@@ -4,10 +4,14 @@
 
 mod column;
 mod constraint;
+mod state;
+mod table;
 mod types;
 
 pub use column::{Column, ColumnForeignKey, ServerDefault};
 pub use constraint::{Constraint, ForeignKey, Index, IndexOptions, IndexPart};
+pub use state::{SchemaState, TableShapes};
+pub use table::{constraint_columns, constraint_name, Table};
 pub use types::{EnumType, MysqlType, PostgresqlType, SqlType, SqliteType, UpperType};
 
 /// A literal value as `op.bulk_insert` rows or `op.inline_literal` carry it.

@@ -96,6 +96,10 @@ pub enum SqlType {
     Mysql(MysqlType),
     /// A `sqlalchemy.dialects.sqlite` type.
     Sqlite(SqliteType),
+    /// A type as a database reports it (table introspection), already in the
+    /// spelling SQLAlchemy's compiler gives the reflected type (`VARCHAR(10)`,
+    /// `NUMERIC(10, 2)`); rendered verbatim.
+    Reflected(String),
 }
 
 /// The arguments of `sa.Enum` / `postgresql.ENUM` / `mysql.ENUM`.
@@ -249,7 +253,7 @@ impl SqlType {
                 | SqlType::SmallInteger
                 | SqlType::Upper(UpperType::Integer | UpperType::BigInt | UpperType::SmallInt)
                 | SqlType::Mysql(MysqlType::Tinyint(_))
-        )
+        ) || matches!(self, SqlType::Reflected(t) if reflected_name(t).contains("INT"))
     }
 
     /// True for the types whose SQLAlchemy affinity is `DateTime`
@@ -275,4 +279,9 @@ impl SqlType {
             _ => None,
         }
     }
+}
+
+/// The type name of a reflected type spelling, without arguments (`VARCHAR` of `VARCHAR(10)`).
+pub(crate) fn reflected_name(spelling: &str) -> &str {
+    spelling.split('(').next().unwrap_or(spelling).trim()
 }

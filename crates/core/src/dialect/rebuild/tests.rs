@@ -1,0 +1,157 @@
+//! Rebuild statements for hand-made shapes (the differential test in
+//! aludel-db compares against Alembic on a live database).
+
+use super::*;
+use crate::dialect::Sqlite;
+use crate::ops::{AlterColumn, BatchAlterTable};
+use crate::schema::{Column, SchemaState, SqlType};
+
+fn shapes() -> SchemaState {
+    let mut state = SchemaState::new();
+    let mut t = Table::from_create(
+        None,
+        "t",
+        &[
+            Column::new("id", SqlType::Integer).primary_key(),
+            Column::new("a", SqlType::string(10)),
+            Column::new("order", SqlType::Integer),
+        ],
+        &[Constraint::Unique {
+            name: Some("uq_a".into()),
+            columns: vec!["a".into()],
+        }],
+        None,
+    );
+    t.indexes.push(Index {
+        name: Some("ix_t_a".into()),
+        parts: vec![IndexPart::Column("a".into())],
+        unique: false,
+        options: Default::default(),
+    });
+    state.insert(t);
+    state
+}
+
+fn batch(ops: Vec<Op>, recreate: Recreate) -> Op {
+    Op::Batch(Box::new(BatchAlterTable {
+        table: "t".into(),
+        schema: None,
+        recreate,
+        ops,
+        placements: Vec::new(),
+    }))
+}
+
+fn alter(column: &str) -> AlterColumn {
+    AlterColumn {
+        table: "t".into(),
+        column: column.into(),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn type_change_across_families_casts_and_rename_follows_constraints_and_indexes() {
+    let mut a = alter("a");
+    a.type_ = Some(SqlType::Integer);
+    a.new_column_name = Some("aa".into());
+    let out = render_op_in(
+        &Sqlite,
+        &batch(vec![Op::AlterColumn(Box::new(a))], Recreate::Auto),
+        &mut shapes(),
+        Layout::Online,
+    )
+    .unwrap();
+    assert_eq!(
+        out.statements,
+        vec![
+            "CREATE TABLE _alembic_tmp_t (\n\tid INTEGER NOT NULL, \n\taa INTEGER, \n\t\"order\" INTEGER, \n\tPRIMARY KEY (id), \n\tCONSTRAINT uq_a UNIQUE (aa)\n)",
+            "INSERT INTO _alembic_tmp_t (id, aa, \"order\") SELECT t.id, CAST(t.a AS INTEGER) AS a, t.\"order\" \nFROM t",
+            "DROP TABLE t",
+            "ALTER TABLE _alembic_tmp_t RENAME TO t",
+            "CREATE INDEX ix_t_a ON t (aa)",
+        ]
+    );
+    let shape = out.rebuilt.unwrap();
+    assert!(shape.column("aa").is_some() && shape.column("a").is_none());
+}
+
+#[test]
+fn offline_layout_uses_spaces() {
+    let mut a = alter("a");
+    a.nullable = Some(false);
+    let out = render_op(&Sqlite, &Op::AlterColumn(Box::new(a)), &mut shapes()).unwrap();
+    assert!(out[0].starts_with("CREATE TABLE _alembic_tmp_t (\n    id INTEGER NOT NULL"));
+    assert!(out[0].contains("a VARCHAR(10) NOT NULL"));
+}
+
+#[test]
+fn add_column_only_batch_stays_plain_on_auto_and_never_rebuilds() {
+    let add = Op::AddColumn {
+        table: "t".into(),
+        schema: None,
+        column: Column::new("z", SqlType::Integer),
+        if_not_exists: false,
+        inline_references: false,
+        inline_primary_key: false,
+    };
+    let out = render_op_in(
+        &Sqlite,
+        &batch(vec![add.clone()], Recreate::Auto),
+        &mut shapes(),
+        Layout::Online,
+    )
+    .unwrap();
+    assert_eq!(out.statements, vec!["ALTER TABLE t ADD COLUMN z INTEGER"]);
+    assert!(out.rebuilt.is_none());
+    let out = render_op_in(
+        &Sqlite,
+        &batch(vec![add], Recreate::Always),
+        &mut shapes(),
+        Layout::Online,
+    )
+    .unwrap();
+    assert_eq!(out.statements.len(), 5);
+}
+
+#[test]
+fn missing_table_column_and_constraint_are_errors_naming_them() {
+    let mut empty = SchemaState::new();
+    let err = render_op(&Sqlite, &batch(vec![], Recreate::Always), &mut empty).unwrap_err();
+    assert!(
+        err.to_string().contains("table 't' does not exist"),
+        "{err}"
+    );
+    let drop = Op::DropColumn {
+        table: "t".into(),
+        schema: None,
+        column: "nope".into(),
+        if_exists: false,
+    };
+    let err = render_op(&Sqlite, &batch(vec![drop], Recreate::Auto), &mut shapes()).unwrap_err();
+    assert!(err.to_string().contains("no column 'nope'"), "{err}");
+    let dc = Op::DropConstraint {
+        name: "uq_x".into(),
+        table: "t".into(),
+        schema: None,
+        type_: None,
+        if_exists: false,
+    };
+    let err = render_op(&Sqlite, &dc, &mut shapes()).unwrap_err();
+    assert!(
+        err.to_string().contains("No such constraint: 'uq_x'"),
+        "{err}"
+    );
+    assert!(err.to_string().contains("'uq_a'"), "{err}");
+}
+
+#[test]
+fn recreate_always_off_sqlite_is_an_error() {
+    let err = render_op(
+        &crate::dialect::Postgresql,
+        &batch(vec![], Recreate::Always),
+        &mut shapes(),
+    )
+    .unwrap_err();
+    assert!(matches!(err, RenderError::Unsupported { .. }));
+}
