@@ -476,7 +476,7 @@ impl Interp<'_> {
                     return Err(self.err(
                         r,
                         format!("{fname}() with the name None"),
-                        "Alembic fails here too (\"Constraint must have a name\"); write the constraint's real name (look it up in the database)",
+                        "Alembic fails here too (SQLAlchemy cannot emit DROP CONSTRAINT for a constraint with no name); write the constraint's real name as the database knows it",
                     ));
                 }
                 let name = self.name((v, r), "constraint_name")?;
