@@ -3,5 +3,6 @@
 
 pub mod dialect;
 pub mod driver;
+pub mod introspect;
 pub mod url;
 pub mod version_sql;

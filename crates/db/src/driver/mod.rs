@@ -164,6 +164,21 @@ pub trait Connection {
         }
     }
 
+    /// The current shape of table `schema.name` (`None`: no such table),
+    /// read inside the open transaction, for rebuilding it (SQLite batch
+    /// move-and-copy). Only SQLite rebuilds tables; elsewhere an error.
+    fn table_shape(
+        &mut self,
+        schema: Option<&str>,
+        name: &str,
+    ) -> Result<Option<aludel_core::schema::Table>, DbError> {
+        let _ = (schema, name);
+        Err(DbError::Unsupported(format!(
+            "reading table shapes is implemented for SQLite only, not {}",
+            self.dialect().name()
+        )))
+    }
+
     /// Deletes the row `id`; exactly one row must go.
     fn delete_version(&mut self, table: &VersionTable, id: &str) -> Result<(), DbError> {
         let sql = VersionTableSql::new(DialectInfo::of_dialect(self.dialect()), table);

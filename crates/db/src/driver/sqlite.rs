@@ -121,6 +121,18 @@ impl Connection for SqliteConnection {
             .map_err(|e| statement_error(&sql, e))
     }
 
+    fn table_shape(
+        &mut self,
+        schema: Option<&str>,
+        name: &str,
+    ) -> Result<Option<aludel_core::schema::Table>, DbError> {
+        match &self.conn {
+            Some(conn) => crate::introspect::sqlite_table(conn, schema, name),
+            // A database file not created yet has no tables.
+            None => Ok(None),
+        }
+    }
+
     fn query_strings(&mut self, sql: &str) -> Result<Vec<String>, DbError> {
         let Some(conn) = &self.conn else {
             return Ok(Vec::new());
