@@ -316,7 +316,7 @@ mod tests {
 
     #[test]
     fn checks_foreign_keys_and_uniques_are_found() {
-        let sql = "CREATE TABLE t (id INTEGER NOT NULL, a VARCHAR(3) UNIQUE, b INT, \
+        let sql = "CREATE TABLE t (id INTEGER NOT NULL, a VARCHAR(3) UNIQUE, c INT UNIQUE, b INT, \
                    CONSTRAINT pk_t PRIMARY KEY (id), CONSTRAINT ck_b CHECK (b IN (1, ')')), \
                    CHECK (b > 0), CONSTRAINT fk_b FOREIGN KEY(b) REFERENCES p (id) ON DELETE CASCADE, \
                    UNIQUE (b))";
@@ -333,6 +333,8 @@ mod tests {
         assert_eq!(fks[0].ondelete.as_deref(), Some("CASCADE"));
         let uqs = uniques(sql);
         assert!(uqs.contains(&(None, vec!["b".to_string()])));
-        assert!(uqs.contains(&(None, vec!["a".to_string()])));
+        assert!(uqs.contains(&(None, vec!["c".to_string()])));
+        // As in SQLAlchemy, an inline UNIQUE after a type with arguments is not seen.
+        assert!(!uqs.iter().any(|(_, cols)| cols == &vec!["a".to_string()]));
     }
 }
