@@ -1,54 +1,85 @@
-//! The operations of revision bodies: each revision file is read and
-//! parsed once per run, and its `upgrade()` / `downgrade()` evaluated for
-//! the run's database when a step needs it.
+//! The operations of revision bodies: each step's revision file is read,
+//! parsed and its `upgrade()` / `downgrade()` evaluated for the run's
+//! database — all before the first statement runs, on every core, so that
+//! a body aludel cannot run stops the command before it changes anything.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use aludel_core::dialect::DialectKind;
-use aludel_core::{RevIdx, RevisionGraph, Step};
+use aludel_core::{RevisionGraph, Step};
 use aludel_python::body::{BodyContext, BodyError, LocatedOp, RevisionBody};
 
 use crate::error::{CmdResult, CommandFailed};
 
-/// Parsed revision files of one run.
-pub struct Bodies {
-    context: BodyContext,
-    parsed: HashMap<RevIdx, RevisionBody>,
+/// Evaluates the bodies of `steps`, in order: one list of operations per step.
+pub fn evaluate_steps(
+    graph: &RevisionGraph,
+    steps: &[Step],
+    dialect: DialectKind,
+    offline: bool,
+) -> CmdResult<Vec<Vec<LocatedOp>>> {
+    let context = BodyContext { dialect, offline };
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(steps.len().div_ceil(MIN_STEPS_PER_THREAD))
+        .max(1);
+    if threads == 1 {
+        return steps
+            .iter()
+            .map(|&step| step_ops(graph, step, &context))
+            .collect();
+    }
+    let chunk = steps.len().div_ceil(threads);
+    let results: Vec<CmdResult<Vec<Vec<LocatedOp>>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = steps
+            .chunks(chunk)
+            .map(|part| {
+                let context = &context;
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|&step| step_ops(graph, step, context))
+                        .collect::<CmdResult<Vec<_>>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(CommandFailed::new(
+                        "internal error: evaluating revision bodies failed",
+                    ))
+                })
+            })
+            .collect()
+    });
+    let mut all = Vec::with_capacity(steps.len());
+    for part in results {
+        all.extend(part?);
+    }
+    Ok(all)
 }
 
-impl Bodies {
-    /// Bodies evaluated for `dialect`, online or for a `--sql` script.
-    pub fn new(dialect: DialectKind, offline: bool) -> Self {
-        Bodies {
-            context: BodyContext { dialect, offline },
-            parsed: HashMap::new(),
-        }
-    }
+/// Below this many steps per thread, starting threads costs more than it saves.
+const MIN_STEPS_PER_THREAD: usize = 32;
 
-    /// The operations a step runs, each with its place in the file.
-    pub fn step_ops(&mut self, graph: &RevisionGraph, step: Step) -> CmdResult<Vec<LocatedOp>> {
-        let function = if step.upgrade { "upgrade" } else { "downgrade" };
-        let node = graph.node(step.revision);
-        let body = match self.parsed.entry(step.revision) {
-            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-            std::collections::hash_map::Entry::Vacant(e) => {
-                let path = Path::new(&node.rev.path);
-                let source = std::fs::read_to_string(path).map_err(|err| {
-                    CommandFailed::new(format!(
-                        "Could not read revision {} from {}: {err}",
-                        node.id(),
-                        path.display()
-                    ))
-                })?;
-                let parsed = RevisionBody::parse(path, &source)
-                    .map_err(|err| body_failure(node.id(), function, &err))?;
-                e.insert(parsed)
-            }
-        };
-        body.evaluate(function, &self.context)
-            .map_err(|err| body_failure(node.id(), function, &err))
-    }
+/// The operations one step runs, each with its place in the file.
+fn step_ops(graph: &RevisionGraph, step: Step, context: &BodyContext) -> CmdResult<Vec<LocatedOp>> {
+    let function = if step.upgrade { "upgrade" } else { "downgrade" };
+    let node = graph.node(step.revision);
+    let path = Path::new(&node.rev.path);
+    let source = std::fs::read_to_string(path).map_err(|err| {
+        CommandFailed::new(format!(
+            "Could not read revision {} from {}: {err}",
+            node.id(),
+            path.display()
+        ))
+    })?;
+    let body = RevisionBody::parse(path, &source)
+        .map_err(|err| body_failure(node.id(), function, &err))?;
+    body.evaluate(function, context)
+        .map_err(|err| body_failure(node.id(), function, &err))
 }
 
 /// A revision body aludel cannot evaluate, as a command failure that says

@@ -10,7 +10,7 @@ use aludel_python::body::LocatedOp;
 use serde_json::json;
 
 use crate::args::MigrateArgs;
-use crate::bodies::Bodies;
+use crate::bodies::evaluate_steps;
 use crate::commands::stamp::offline_start;
 use crate::error::{CmdResult, CommandFailed};
 use crate::output::Output;
@@ -109,20 +109,19 @@ fn migrate(
         runner.warn(warning);
     }
     let kind = runner.dialect_kind();
-    let mut bodies = Bodies::new(kind, offline);
+    let step_ops = evaluate_steps(graph, &plan.steps, kind, offline)?;
     let mut statements = Statements::new(kind);
     let mut rows = VersionRows::new(current);
     let mut reports = Vec::with_capacity(plan.steps.len());
     let total = plan.steps.len();
-    for (n, &step) in plan.steps.iter().enumerate() {
+    for (n, (&step, ops)) in plan.steps.iter().zip(&step_ops).enumerate() {
         let started = Instant::now();
         if total >= PROGRESS_FROM {
             runner.set_progress(n + 1, total);
         }
         let description = step.describe(graph);
         runner.begin_step(&rows, &description, &step.short_description(graph))?;
-        let ops = bodies.step_ops(graph, step)?;
-        let count = run_ops(project, step, &ops, &mut statements, runner)?;
+        let count = run_ops(project, step, ops, &mut statements, runner)?;
         let changes = rows
             .apply_migration(graph, step)
             .map_err(CommandFailed::from_display)?;
