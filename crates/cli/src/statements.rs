@@ -1,10 +1,14 @@
 //! Operations to SQL statements for one run, through the core's dialect
-//! renderer, with the few lookups online runs make first (SQLAlchemy's
-//! `checkfirst` for enum types).
+//! renderer, with what it needs besides the operation: the shape of a table
+//! SQLite rebuilds (read from the live database online, replayed from the
+//! earlier revisions for a `--sql` script) and the lookups of SQLAlchemy's
+//! `checkfirst` for enum types.
 
-use aludel_core::dialect::{Dialect, DialectKind, RenderError};
+use aludel_core::dialect::{render_op_in, Dialect, DialectKind, Layout, RenderError};
 use aludel_core::ops::Op;
+use aludel_core::schema::SchemaState;
 use aludel_db::driver::{Connection, DbError};
+use aludel_db::introspect::LiveShapes;
 
 /// Why an operation produced no statements to run.
 #[derive(Debug, thiserror::Error)]
@@ -20,6 +24,8 @@ pub enum StatementError {
 /// Renders a run's operations in order.
 pub struct Statements {
     dialect: &'static dyn Dialect,
+    /// Offline: the schema the operations so far have built.
+    replayed: SchemaState,
 }
 
 impl Statements {
@@ -27,7 +33,22 @@ impl Statements {
     pub fn new(kind: DialectKind) -> Self {
         Statements {
             dialect: kind.dialect(),
+            replayed: SchemaState::new(),
         }
+    }
+
+    /// Whether a `--sql` script on this database needs the tables' shapes
+    /// (SQLite rebuilds tables; the others alter them in place).
+    pub fn needs_replay(&self) -> bool {
+        self.dialect.kind() == DialectKind::Sqlite
+    }
+
+    /// Offline: records what an operation does to the schema without
+    /// rendering it (revisions before the script's start). An operation
+    /// the replay cannot follow (a table made by raw SQL) only matters if
+    /// a later rebuild needs that table, which then says so.
+    pub fn replay(&mut self, op: &Op) {
+        let _ = aludel_core::replay::apply(&mut self.replayed, op);
     }
 
     /// The statements of one operation, as the `--sql` script prints them.
@@ -38,14 +59,24 @@ impl Statements {
         op: &Op,
         live: Option<&mut dyn Connection>,
     ) -> Result<Vec<String>, StatementError> {
-        if let Some(conn) = live {
-            if let Some(skip) = self.checkfirst_skips(op, conn)? {
-                if skip {
+        match live {
+            Some(conn) => {
+                if let Some(true) = self.checkfirst_skips(op, conn)? {
                     return Ok(Vec::new());
                 }
+                let mut shapes = LiveShapes::new(conn);
+                let rendered = render_op_in(self.dialect, op, &mut shapes, Layout::Online)?;
+                Ok(rendered.statements)
+            }
+            None => {
+                let rendered = render_op_in(self.dialect, op, &mut self.replayed, Layout::Offline)?;
+                match rendered.rebuilt {
+                    Some(table) => self.replayed.insert(table),
+                    None => self.replay(op),
+                }
+                Ok(rendered.statements)
             }
         }
-        Ok(self.dialect.render(op)?)
     }
 
     /// For `checkfirst` enum operations on PostgreSQL: whether the type's

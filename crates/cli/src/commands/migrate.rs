@@ -111,6 +111,22 @@ fn migrate(
     let kind = runner.dialect_kind();
     let step_ops = evaluate_steps(graph, &plan.steps, kind, offline)?;
     let mut statements = Statements::new(kind);
+    if offline && !current.is_empty() && statements.needs_replay() {
+        // The script starts mid-history: replay what came before it.
+        let mut before: Vec<Step> = Vec::new();
+        for id in &current {
+            for step in graph.upgrade_plan(id, &[])?.steps {
+                if !before.contains(&step) {
+                    before.push(step);
+                }
+            }
+        }
+        for ops in evaluate_steps(graph, &before, kind, offline)? {
+            for located in ops {
+                statements.replay(&located.op);
+            }
+        }
+    }
     let mut rows = VersionRows::new(current);
     let mut reports = Vec::with_capacity(plan.steps.len());
     let total = plan.steps.len();
