@@ -62,6 +62,11 @@ const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(600);
 
 fn set_busy_timeout(conn: &Rusqlite, url: &DatabaseUrl) -> Result<(), DbError> {
     conn.busy_timeout(BUSY_TIMEOUT)
+        .map_err(|e| connect_error(url, e))?;
+    // The bundled SQLite enforces foreign keys by default; Python's sqlite3
+    // (what Alembic runs on) does not. With them on, a batch rebuild's
+    // DROP TABLE would fail on self-references or cascade-delete child rows.
+    conn.pragma_update(None, "foreign_keys", false)
         .map_err(|e| connect_error(url, e))
 }
 
