@@ -155,3 +155,70 @@ fn recreate_always_off_sqlite_is_an_error() {
     .unwrap_err();
     assert!(matches!(err, RenderError::Unsupported { .. }));
 }
+
+#[test]
+fn sqlite_ops_that_need_a_rebuild_outside_a_batch_rebuild_as_a_one_op_batch() {
+    let mut a = alter("a");
+    a.type_ = Some(SqlType::Text { collation: None });
+    let op = Op::AlterColumn(Box::new(a));
+    let alone = render_op(&Sqlite, &op, &mut shapes()).unwrap();
+    let batched = render_op(
+        &Sqlite,
+        &batch(vec![op.clone()], Recreate::Always),
+        &mut shapes(),
+    )
+    .unwrap();
+    assert_eq!(alone, batched);
+    assert!(alone[0].starts_with("CREATE TABLE _alembic_tmp_t"));
+    // A pure rename stays an ALTER; other databases render plain ALTERs.
+    let mut r = alter("a");
+    r.new_column_name = Some("b".into());
+    let out = render_op(&Sqlite, &Op::AlterColumn(Box::new(r)), &mut shapes()).unwrap();
+    assert_eq!(out, vec!["ALTER TABLE t RENAME COLUMN a TO b"]);
+    let pg = render_op(&crate::dialect::Postgresql, &op, &mut shapes()).unwrap();
+    assert_eq!(pg, vec!["ALTER TABLE t ALTER COLUMN a TYPE TEXT"]);
+    // Dropping a constraint outside a batch is rebuilt too.
+    let dc = Op::DropConstraint {
+        name: "uq_a".into(),
+        table: "t".into(),
+        schema: None,
+        type_: None,
+        if_exists: false,
+    };
+    let out = render_op_in(&Sqlite, &dc, &mut shapes(), Layout::Online).unwrap();
+    assert!(!out.statements[0].contains("uq_a"));
+    assert!(!out
+        .rebuilt
+        .unwrap()
+        .constraints
+        .iter()
+        .any(|c| matches!(c, Constraint::Unique { .. })));
+}
+
+#[test]
+fn placements_without_a_rebuild_are_refused_as_alembic_does() {
+    let add = Op::AddColumn {
+        table: "t".into(),
+        schema: None,
+        column: Column::new("z", SqlType::Integer),
+        if_not_exists: false,
+        inline_references: false,
+        inline_primary_key: false,
+    };
+    let op = Op::Batch(Box::new(BatchAlterTable {
+        table: "t".into(),
+        schema: None,
+        recreate: Recreate::Auto,
+        ops: vec![add],
+        placements: vec![crate::ops::ColumnPlacement {
+            column: "z".into(),
+            before: Some("a".into()),
+            after: None,
+        }],
+    }));
+    let err = render_op(&Sqlite, &op, &mut shapes()).unwrap_err();
+    assert!(
+        err.to_string().contains("please specify recreate='always'"),
+        "{err}"
+    );
+}
