@@ -53,8 +53,8 @@ def upgrade() -> None:
         ],
         multiinsert=False,
     )
-    for i, title in enumerate(["home", "work", "travel"]):
-        op.execute(label.insert().values(id=i + 1, title=title))
+    for label_id, title in [(1, "home"), (2, "work"), (3, "travel")]:
+        op.execute(label.insert().values(id=label_id, title=title))
 
 
 def downgrade() -> None:
