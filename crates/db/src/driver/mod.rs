@@ -80,6 +80,12 @@ pub trait Connection {
     /// changed (0 for DDL).
     fn execute(&mut self, sql: &str) -> Result<u64, DbError>;
 
+    /// Whether the server is MariaDB (SQLAlchemy decides this when it
+    /// connects, whatever the URL says, and renders some DDL differently).
+    fn is_mariadb(&self) -> bool {
+        false
+    }
+
     /// Runs a query and returns its first column as text (NULL as empty),
     /// for catalog lookups and tests.
     fn query_strings(&mut self, sql: &str) -> Result<Vec<String>, DbError>;

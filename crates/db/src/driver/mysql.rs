@@ -9,6 +9,7 @@ use crate::url::{DatabaseUrl, Dialect};
 /// An open MySQL / MariaDB connection.
 pub struct MysqlConnection {
     conn: Conn,
+    mariadb: bool,
 }
 
 impl MysqlConnection {
@@ -24,8 +25,13 @@ impl MysqlConnection {
         if let Some(socket) = url.query_value("unix_socket") {
             opts = opts.socket(Some(socket));
         }
-        let conn = Conn::new(opts).map_err(|e| connect_error(url, e))?;
-        Ok(MysqlConnection { conn })
+        let mut conn = Conn::new(opts).map_err(|e| connect_error(url, e))?;
+        // MariaDB names itself in its version string, as SQLAlchemy checks.
+        let version: Option<String> = conn
+            .query_first("SELECT VERSION()")
+            .map_err(|e| connect_error(url, e))?;
+        let mariadb = url.is_mariadb() || version.is_some_and(|v| v.contains("MariaDB"));
+        Ok(MysqlConnection { conn, mariadb })
     }
 }
 
@@ -68,6 +74,10 @@ impl Connection for MysqlConnection {
         };
         let sql = select_versions(&qualified);
         self.conn.query(&sql).map_err(|e| statement_error(&sql, e))
+    }
+
+    fn is_mariadb(&self) -> bool {
+        self.mariadb
     }
 
     fn query_strings(&mut self, sql: &str) -> Result<Vec<String>, DbError> {
