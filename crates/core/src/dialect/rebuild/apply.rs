@@ -63,6 +63,10 @@ pub(crate) struct BatchTable {
     pub(crate) indexes: Vec<Index>,
     /// Indexes the batch creates.
     pub(crate) new_indexes: Vec<Index>,
+    /// Indexes of added `index=True` columns, which SQLAlchemy creates with
+    /// the temporary table (named after it) before Alembic creates them
+    /// again under the real name: the table ends up with both.
+    pub(crate) temp_indexes: Vec<Index>,
     /// Table comment after the batch.
     pub(crate) comment: Option<String>,
 }
@@ -113,6 +117,7 @@ impl BatchTable {
             unnamed,
             indexes: table.indexes.clone(),
             new_indexes: Vec::new(),
+            temp_indexes: Vec::new(),
             comment: table.comment.clone(),
         }
     }
@@ -276,15 +281,18 @@ impl BatchTable {
             )?;
         }
         if copy.index {
-            self.new_indexes.push(Index {
+            let index_for = |table: &str| Index {
                 name: Some(crate::dialect::names::generated_index_name(
-                    d_kind_sqlite(),
-                    &format!("ix_{}_{}", self.original.name, column.name),
+                    crate::dialect::DialectKind::Sqlite,
+                    &format!("ix_{table}_{}", column.name),
                 )),
                 parts: vec![IndexPart::Column(column.name.clone())],
                 unique: copy.unique,
                 options: Default::default(),
-            });
+            };
+            self.temp_indexes
+                .push(index_for(&super::temp_name(&self.original.name)));
+            self.new_indexes.push(index_for(&self.original.name));
         }
         copy.unique = false;
         copy.index = false;
@@ -441,11 +449,6 @@ fn kind_of(c: &Constraint) -> Option<ConstraintKind> {
         Constraint::Unique { .. } => ConstraintKind::Unique,
         Constraint::Check { .. } => ConstraintKind::Check,
     })
-}
-
-/// The dialect generated index names are shortened for (rebuilds are SQLite's).
-fn d_kind_sqlite() -> crate::dialect::DialectKind {
-    crate::dialect::DialectKind::Sqlite
 }
 
 /// `'a', 'b'` or `none`.

@@ -241,6 +241,20 @@ fn emit(d: &dyn Dialect, batch: &BatchTable, layout: Layout) -> Result<Rendered,
         select.push(expr);
     }
     let mut statements = vec![create];
+    for index in &batch.temp_indexes {
+        if let Some(name) = &index.name {
+            statements.push(ddl::create_index(
+                d,
+                name,
+                &temp,
+                schema,
+                &index.parts,
+                index.unique,
+                false,
+                &index.options,
+            ));
+        }
+    }
     if !into.is_empty() {
         statements.push(format!(
             "INSERT INTO {} ({}) SELECT {} \nFROM {source}",
@@ -255,7 +269,8 @@ fn emit(d: &dyn Dialect, batch: &BatchTable, layout: Layout) -> Result<Rendered,
         ddl::alter_table(d, schema, &temp),
         d.quote(&original.name)
     ));
-    for index in &new_shape.indexes {
+    // The temporary table's own indexes (first in the shape) exist already.
+    for index in new_shape.indexes.iter().skip(batch.temp_indexes.len()) {
         let Some(name) = &index.name else { continue };
         statements.push(ddl::create_index(
             d,
@@ -317,7 +332,12 @@ fn new_shape(batch: &BatchTable) -> Table {
             other => other.clone(),
         });
     }
-    for index in batch.indexes.iter().chain(&batch.new_indexes) {
+    let indexes = batch
+        .temp_indexes
+        .iter()
+        .chain(&batch.indexes)
+        .chain(&batch.new_indexes);
+    for index in indexes {
         table.indexes.push(Index {
             parts: index
                 .parts
