@@ -4,7 +4,7 @@
 use super::*;
 use crate::dialect::Sqlite;
 use crate::ops::{AlterColumn, BatchAlterTable};
-use crate::schema::{Column, SchemaState, SqlType};
+use crate::schema::{Column, SchemaState, ServerDefault as ServerDefaultLit, SqlType};
 
 fn shapes() -> SchemaState {
     let mut state = SchemaState::new();
@@ -221,4 +221,51 @@ fn placements_without_a_rebuild_are_refused_as_alembic_does() {
         err.to_string().contains("please specify recreate='always'"),
         "{err}"
     );
+}
+
+/// Alembic 1.20's offline output for the same batch with `copy_from=` the
+/// same table (pinned: unnamed CHECKs are kept when the shape is not reflected).
+#[test]
+fn offline_batch_from_a_replayed_shape_prints_as_alembic_with_copy_from() {
+    let mut state = SchemaState::new();
+    state.insert(Table::from_create(
+        None,
+        "t",
+        &[
+            Column::new("id", SqlType::Integer).primary_key(),
+            Column::new("a", SqlType::string(10)),
+            Column::new("b", SqlType::Integer).default(ServerDefaultLit::Literal("5".into())),
+        ],
+        &[
+            Constraint::Check {
+                name: None,
+                sqltext: "b > 0".into(),
+            },
+            Constraint::Unique {
+                name: Some("uq_a".into()),
+                columns: vec!["a".into()],
+            },
+        ],
+        None,
+    ));
+    let mut a = alter("a");
+    a.type_ = Some(SqlType::Integer);
+    a.new_column_name = Some("aa".into());
+    let index = Op::CreateIndex {
+        name: "ix_b".into(),
+        table: "t".into(),
+        schema: None,
+        parts: vec![IndexPart::Column("b".into())],
+        unique: false,
+        if_not_exists: false,
+        options: Default::default(),
+    };
+    let op = batch(vec![Op::AlterColumn(Box::new(a)), index], Recreate::Auto);
+    let script: String = render_op(&Sqlite, &op, &mut state)
+        .unwrap()
+        .iter()
+        .map(|s| format!("{s};\n\n"))
+        .collect();
+    let expected = "CREATE TABLE _alembic_tmp_t (\n    id INTEGER NOT NULL, \n    aa INTEGER, \n    b INTEGER DEFAULT '5', \n    PRIMARY KEY (id), \n    CONSTRAINT uq_a UNIQUE (aa), \n    CHECK (b > 0)\n);\n\nINSERT INTO _alembic_tmp_t (id, aa, b) SELECT t.id, CAST(t.a AS INTEGER) AS a, t.b \nFROM t;\n\nDROP TABLE t;\n\nALTER TABLE _alembic_tmp_t RENAME TO t;\n\nCREATE INDEX ix_b ON t (b);\n\n";
+    assert_eq!(script, expected);
 }
