@@ -64,6 +64,15 @@ const SETUP: &[&str] = &[
     "INSERT INTO node VALUES (1, NULL, 'root'), (2, 1, 'child')",
     "CREATE TABLE ai (id INTEGER PRIMARY KEY AUTOINCREMENT, v TEXT)",
     "INSERT INTO ai (v) VALUES ('one'), (NULL)",
+    "CREATE TABLE misc (id INTEGER NOT NULL PRIMARY KEY, flag BOOLEAN, at DATETIME, doc TEXT, \
+     amount DOUBLE, code CHAR(3), big BIGINT, raw BLOB, money MONEY DEFAULT 10, note varchar(40))",
+    "INSERT INTO misc VALUES (1, 1, '2020-01-01 10:00:00', '{\"a\": 1}', 1.25, 'abc', 9, x'00ff', 3, 'n'), \
+     (2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)",
+    "CREATE TABLE untyped (id INTEGER NOT NULL, v, PRIMARY KEY (id))",
+    "CREATE TABLE \"select\" (id INTEGER NOT NULL, \"group\" VARCHAR(5), \"Mixed Case\" INTEGER, \
+     PRIMARY KEY (id), CONSTRAINT \"uq group\" UNIQUE (\"group\"))",
+    "CREATE INDEX \"ix select\" ON \"select\" (\"Mixed Case\")",
+    "INSERT INTO \"select\" VALUES (1, 'g', 2)",
 ];
 
 fn s(x: &str) -> Option<String> {
