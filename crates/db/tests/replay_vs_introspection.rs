@@ -156,6 +156,12 @@ fn ops() -> Vec<Op> {
             schema: None,
             sqltext: "length(title) > 0".into(),
         },
+        alter("p", "id", |a| a.new_column_name = Some("key".into())),
+        Op::RenameTable {
+            table: "p".into(),
+            new_name: "parent".into(),
+            schema: None,
+        },
         create(
             "gone",
             vec![Column::new("id", SqlType::Integer).primary_key()],
@@ -234,7 +240,7 @@ fn replayed_shapes_equal_introspected_ones() {
     }
     assert!(rebuilds >= 4, "only {rebuilds} rebuilds");
     let names: Vec<String> = state.tables().map(|t| t.name.clone()).collect();
-    assert_eq!(names, ["p", "t2"]);
+    assert_eq!(names, ["parent", "t2"]);
     assert!(conn
         .table_shape(None, "gone")
         .expect("introspect")

@@ -66,6 +66,12 @@ pub fn apply(state: &mut SchemaState, op: &Op) -> Result<(), ReplayError> {
                 .ok_or_else(|| no_table(name, schema.as_deref(), table))?;
             t.name = new_name.clone();
             state.insert(t);
+            // Databases follow a rename in the foreign keys that point at the table.
+            retarget_keys(state, schema.as_deref(), |fk| {
+                if fk.referent_table == *table {
+                    fk.referent_table = new_name.clone();
+                }
+            });
         }
         Op::AddColumn {
             table,
@@ -105,6 +111,18 @@ pub fn apply(state: &mut SchemaState, op: &Op) -> Result<(), ReplayError> {
         Op::AlterColumn(a) => {
             let t = table_mut(state, name, a.schema.as_deref(), &a.table)?;
             alter_column(t, a)?;
+            if let Some(new) = &a.new_column_name {
+                // Foreign keys elsewhere that refer to the column follow the rename.
+                retarget_keys(state, a.schema.as_deref(), |fk| {
+                    if fk.referent_table == a.table {
+                        for c in &mut fk.referent_columns {
+                            if *c == a.column {
+                                *c = new.clone();
+                            }
+                        }
+                    }
+                });
+            }
         }
         Op::CreateIndex {
             name: index,
@@ -264,6 +282,32 @@ pub fn apply_all<'a>(
         apply(state, op)?;
     }
     Ok(())
+}
+
+/// Applies `change` to every foreign key that refers to a table in `schema`.
+fn retarget_keys(
+    state: &mut SchemaState,
+    schema: Option<&str>,
+    mut change: impl FnMut(&mut crate::schema::ForeignKey),
+) {
+    let keys: Vec<(Option<String>, String)> = state
+        .tables()
+        .map(|t| (t.schema.clone(), t.name.clone()))
+        .collect();
+    for (s, name) in keys {
+        let Some(t) = state.get_mut(s.as_deref(), &name) else {
+            continue;
+        };
+        for c in &mut t.constraints {
+            if let Constraint::ForeignKey(fk) = c {
+                // A key without a referent schema points into its own table's schema.
+                let target_schema = fk.referent_schema.as_deref().or(t.schema.as_deref());
+                if target_schema == schema {
+                    change(fk);
+                }
+            }
+        }
+    }
 }
 
 fn qualified(schema: Option<&str>, table: &str) -> String {

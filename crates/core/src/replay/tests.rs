@@ -515,3 +515,49 @@ fn shape_neutral_ops_change_nothing() {
     .unwrap();
     assert_eq!(s, before);
 }
+
+#[test]
+fn renames_follow_into_other_tables_foreign_keys() {
+    let mut s = state();
+    apply(
+        &mut s,
+        &Op::CreateTable {
+            table: "p".into(),
+            schema: None,
+            columns: vec![Column::new("id", SqlType::Integer).primary_key()],
+            constraints: vec![],
+            comment: None,
+            if_not_exists: false,
+        },
+    )
+    .unwrap();
+    apply(
+        &mut s,
+        &Op::AlterColumn(Box::new(AlterColumn {
+            table: "p".into(),
+            column: "id".into(),
+            new_column_name: Some("pk".into()),
+            ..Default::default()
+        })),
+    )
+    .unwrap();
+    apply(
+        &mut s,
+        &Op::RenameTable {
+            table: "p".into(),
+            new_name: "parent".into(),
+            schema: None,
+        },
+    )
+    .unwrap();
+    let fk = t(&s)
+        .constraints
+        .iter()
+        .find_map(|c| match c {
+            Constraint::ForeignKey(fk) if fk.columns == ["pid"] => Some(fk.clone()),
+            _ => None,
+        })
+        .expect("key on pid");
+    assert_eq!(fk.referent_table, "parent");
+    assert_eq!(fk.referent_columns, ["pk"]);
+}
