@@ -73,6 +73,11 @@ const SETUP: &[&str] = &[
      PRIMARY KEY (id), CONSTRAINT \"uq group\" UNIQUE (\"group\"))",
     "CREATE INDEX \"ix select\" ON \"select\" (\"Mixed Case\")",
     "INSERT INTO \"select\" VALUES (1, 'g', 2)",
+    "CREATE TABLE kids (id INTEGER NOT NULL, ux INTEGER, uy VARCHAR(5), parent_id INTEGER, \
+     PRIMARY KEY (id), \
+     CONSTRAINT fk_kids_u FOREIGN KEY(ux, uy) REFERENCES u (x, y) ON UPDATE CASCADE ON DELETE SET NULL, \
+     FOREIGN KEY(parent_id) REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)",
+    "INSERT INTO kids VALUES (1, 1, 'a', 1), (2, NULL, NULL, NULL)",
 ];
 
 fn s(x: &str) -> Option<String> {
