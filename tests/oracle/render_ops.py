@@ -1,7 +1,9 @@
 """Render operations with the real Alembic in offline mode.
 
 Reads JSON from stdin: {"dialects": ["sqlite", ...], "ops": [<op>, ...]} where
-each <op> is aludel-core's `Op` serialised by serde (externally tagged enums).
+each dialect is a SQLAlchemy dialect name or a URL ("mariadb+pymysql://": the
+MariaDB flavour, as `alembic --sql` builds it from sqlalchemy.url) and each
+<op> is aludel-core's `Op` serialised by serde (externally tagged enums).
 Builds the same SQLAlchemy objects, runs each op through Alembic's
 `Operations` with `as_sql=True` and `literal_binds=True`, and prints a JSON
 list with one entry per op: {dialect: {"ok": "<sql as printed>"} or
@@ -353,9 +355,10 @@ def run(op, k, v):
 
 def render(dialect, raw):
     buf = io.StringIO()
+    target = {"url": dialect} if "://" in dialect else {"dialect_name": dialect}
     ctx = MigrationContext.configure(
-        dialect_name=dialect,
         opts={"as_sql": True, "output_buffer": buf, "literal_binds": True},
+        **target,
     )
     k, v = tag(raw)
     try:

@@ -782,9 +782,11 @@ pub(crate) fn create_index<D: Dialect + ?Sized>(
                 IndexPart::Column(c) => d.quote(c),
                 IndexPart::Expression(e) => e.clone(),
             };
-            // MySQL applies a single `mysql_length` to every element, expressions included.
+            // MySQL applies a single `mysql_length` to every element,
+            // expressions included. A MariaDB dialect reads only
+            // `mariadb_`-prefixed options, so it ignores `mysql_length`.
             match (kind, options.mysql_length) {
-                (DialectKind::Mysql, Some(n)) => format!("{part}({n})"),
+                (DialectKind::Mysql, Some(n)) if !d.is_mariadb() => format!("{part}({n})"),
                 _ => part,
             }
         })
@@ -957,6 +959,10 @@ pub(crate) fn mysql_drop_constraint<D: Dialect + ?Sized>(
     Ok(match kind {
         Some(ConstraintKind::Unique) => format!("{alter} DROP INDEX {}", d.quote(name)),
         Some(ConstraintKind::ForeignKey) => format!("{alter} DROP FOREIGN KEY {}", d.quote(name)),
+        // Alembic spells it per vendor: MariaDB has no `DROP CHECK`.
+        Some(ConstraintKind::Check) if d.is_mariadb() => {
+            format!("{alter} DROP CONSTRAINT {}", d.quote(name))
+        }
         Some(ConstraintKind::Check) => format!("{alter} DROP CHECK {}", d.quote(name)),
         Some(ConstraintKind::Primary) => format!("{alter} DROP PRIMARY KEY"),
         None => {

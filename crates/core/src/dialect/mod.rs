@@ -45,7 +45,8 @@ impl DialectKind {
         }
     }
 
-    /// The dialect for a SQLAlchemy dialect name (`mariadb` renders as MySQL).
+    /// The database for a SQLAlchemy dialect name (`mariadb` is
+    /// [`DialectKind::Mysql`]; [`dialect_for_name`] tells the two apart).
     pub fn from_name(name: &str) -> Option<Self> {
         match name {
             "sqlite" => Some(DialectKind::Sqlite),
@@ -55,14 +56,31 @@ impl DialectKind {
         }
     }
 
-    /// The renderer for this database.
+    /// The renderer for this database (MySQL for [`DialectKind::Mysql`];
+    /// see [`mariadb`]).
     pub fn dialect(self) -> &'static dyn Dialect {
         match self {
             DialectKind::Sqlite => &Sqlite,
             DialectKind::Postgresql => &Postgresql,
-            DialectKind::Mysql => &MySql,
+            DialectKind::Mysql => &MySql::MYSQL,
         }
     }
+}
+
+/// The MariaDB flavour of the MySQL renderer: its [`Dialect::kind`] is
+/// [`DialectKind::Mysql`] and [`Dialect::is_mariadb`] is true.
+pub fn mariadb() -> &'static dyn Dialect {
+    &MySql::MARIADB
+}
+
+/// The renderer for a SQLAlchemy dialect name (the part of a URL before
+/// `+driver://`): like [`DialectKind::from_name`], but `mariadb` gets the
+/// MariaDB flavour, as SQLAlchemy does offline.
+pub fn dialect_for_name(name: &str) -> Option<&'static dyn Dialect> {
+    if name == "mariadb" {
+        return Some(mariadb());
+    }
+    DialectKind::from_name(name).map(DialectKind::dialect)
 }
 
 /// What a database needs to turn operations into SQL.
@@ -72,6 +90,17 @@ impl DialectKind {
 pub trait Dialect: Sync {
     /// Which database this is.
     fn kind(&self) -> DialectKind;
+
+    /// True for the MariaDB flavour of [`DialectKind::Mysql`].
+    fn is_mariadb(&self) -> bool {
+        false
+    }
+
+    /// SQLAlchemy's name for this dialect (`mariadb` for the MariaDB
+    /// flavour), as error messages name it.
+    fn name(&self) -> &'static str {
+        self.kind().name()
+    }
 
     /// The lower-case words this database's identifiers must be quoted for.
     fn reserved_words(&self) -> &'static [&'static str];
@@ -122,5 +151,7 @@ pub fn render_script(dialect: &dyn Dialect, ops: &[Op]) -> Result<String, Render
     Ok(out)
 }
 
+#[cfg(test)]
+mod mariadb_tests;
 #[cfg(test)]
 mod tests;

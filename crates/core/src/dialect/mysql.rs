@@ -1,18 +1,38 @@
 //! MySQL / MariaDB: backtick quoting, `AUTO_INCREMENT`, inline comments,
 //! native `ENUM(...)`, and `ALTER TABLE ... MODIFY/CHANGE` that restate the
 //! whole column.
+//!
+//! MariaDB is a flavour of the same renderer, as it is in SQLAlchemy (one
+//! MySQL dialect with `is_mariadb` set). For the operations aludel renders it
+//! differs in three places: its reserved-word list, `sa.Uuid()` compiling to
+//! its native `UUID` type instead of `CHAR(32)`, and a CHECK constraint being
+//! dropped with `DROP CONSTRAINT` rather than MySQL's `DROP CHECK`.
 
 use super::{ddl, literal, names, reserved, types, Dialect, DialectKind, RenderError};
 use crate::ops::{AlterColumn, Op};
 use crate::schema::{Column, MysqlType, PostgresqlType, SqlType, UpperType};
 
-/// The MySQL renderer.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct MySql;
+/// The MySQL renderer, or its MariaDB flavour ([`MySql::MARIADB`]).
+///
+/// `Default` is plain MySQL.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MySql {
+    /// True for MariaDB (SQLAlchemy's `dialect.is_mariadb`).
+    mariadb: bool,
+}
 
-fn needs_length(name: &str) -> RenderError {
+impl MySql {
+    /// The MySQL renderer (`mysql://` URLs).
+    pub const MYSQL: MySql = MySql { mariadb: false };
+
+    /// The MariaDB renderer (`mariadb://` URLs): offline, SQLAlchemy only
+    /// knows a server is MariaDB from the URL's dialect name.
+    pub const MARIADB: MySql = MySql { mariadb: true };
+}
+
+fn needs_length<D: Dialect + ?Sized>(d: &D, name: &str) -> RenderError {
     RenderError::Type {
-        reason: format!("{name} requires a length on dialect mysql"),
+        reason: format!("{name} requires a length on dialect {}", d.name()),
     }
 }
 
@@ -90,8 +110,24 @@ impl Dialect for MySql {
         DialectKind::Mysql
     }
 
+    fn is_mariadb(&self) -> bool {
+        self.mariadb
+    }
+
+    fn name(&self) -> &'static str {
+        if self.mariadb {
+            "mariadb"
+        } else {
+            "mysql"
+        }
+    }
+
     fn reserved_words(&self) -> &'static [&'static str] {
-        reserved::MYSQL
+        if self.mariadb {
+            reserved::MARIADB
+        } else {
+            reserved::MYSQL
+        }
     }
 
     fn quote_char(&self) -> char {
@@ -101,18 +137,18 @@ impl Dialect for MySql {
     fn compile_type(&self, ty: &SqlType) -> Result<String, RenderError> {
         Ok(match ty {
             SqlType::String { length, collation } => {
-                let n = length.ok_or_else(|| needs_length("VARCHAR"))?;
+                let n = length.ok_or_else(|| needs_length(self, "VARCHAR"))?;
                 format!("VARCHAR({n}){}", types::collate(self, collation, false))
             }
             SqlType::Unicode { length } | SqlType::Upper(UpperType::Varchar(length)) => {
                 format!(
                     "VARCHAR({})",
-                    length.ok_or_else(|| needs_length("VARCHAR"))?
+                    length.ok_or_else(|| needs_length(self, "VARCHAR"))?
                 )
             }
             SqlType::Upper(UpperType::Nvarchar(length)) => format!(
                 "NATIONAL VARCHAR({})",
-                length.ok_or_else(|| needs_length("NVARCHAR"))?
+                length.ok_or_else(|| needs_length(self, "NVARCHAR"))?
             ),
             SqlType::AutoString { length } => format!("VARCHAR({})", length.unwrap_or(255)),
             SqlType::Text { collation } => {
@@ -123,6 +159,9 @@ impl Dialect for MySql {
             SqlType::Postgresql(PostgresqlType::Enum(e)) => types::mysql_enum(self, &e.values),
             SqlType::LargeBinary { length } => types::with_len("BLOB", *length),
             SqlType::Postgresql(PostgresqlType::Uuid) => "UUID".into(),
+            // SQLAlchemy gives MariaDB (10.7+ assumed offline) a native UUID
+            // implementation of `sa.Uuid`; sqlmodel's GUID is the same type.
+            SqlType::Uuid { .. } | SqlType::Guid if self.mariadb => "UUID".into(),
             SqlType::Postgresql(PostgresqlType::Timestamp { .. }) => "TIMESTAMP".into(),
             SqlType::Postgresql(PostgresqlType::DoublePrecision) => "DOUBLE PRECISION".into(),
             SqlType::Postgresql(_) => return Err(types::foreign_type(self, ty)),

@@ -40,7 +40,12 @@ mod tests {
 
     #[test]
     fn lists_are_sorted() {
-        for list in [reserved::SQLITE, reserved::POSTGRESQL, reserved::MYSQL] {
+        for list in [
+            reserved::SQLITE,
+            reserved::POSTGRESQL,
+            reserved::MYSQL,
+            reserved::MARIADB,
+        ] {
             assert!(list.windows(2).all(|w| w[0] < w[1]));
         }
     }

@@ -37,10 +37,7 @@ pub(crate) fn collate<D: Dialect + ?Sized>(
 /// The message SQLAlchemy gives for a type a database's compiler has no visit method for.
 pub(crate) fn foreign_type<D: Dialect + ?Sized>(d: &D, ty: &SqlType) -> RenderError {
     RenderError::Type {
-        reason: format!(
-            "type {ty:?} cannot be compiled on dialect {}",
-            d.kind().name()
-        ),
+        reason: format!("type {ty:?} cannot be compiled on dialect {}", d.name()),
     }
 }
 
