@@ -27,12 +27,12 @@ pub(crate) enum Leftover {
 
 impl Args {
     /// Arguments of the call at `range`.
-    pub(crate) fn new(range: TextRange, pos: Vec<Arg>, kw: Vec<(String, Arg)>) -> Self {
-        Args {
-            range,
-            pos: pos.into_iter().map(Some).collect(),
-            kw: kw.into_iter().map(Some).collect(),
-        }
+    pub(crate) fn new(
+        range: TextRange,
+        pos: Vec<Option<Arg>>,
+        kw: Vec<Option<(String, Arg)>>,
+    ) -> Self {
+        Args { range, pos, kw }
     }
 
     /// Positional argument `i`, else keyword `name`.

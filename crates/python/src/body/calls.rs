@@ -278,6 +278,7 @@ impl Interp<'_> {
             | Value::BatchOp(_)) => method(v),
             Value::Str(s) => method(Value::Str(s)),
             Value::Error(e) => Err(*e),
+            Value::ExecuteResult(r) => Err(self.result_read(r)),
             other => {
                 Err(self.unsupported(range, format!("attribute `{attr}` of {}", other.kind())))
             }
@@ -395,8 +396,10 @@ impl Interp<'_> {
             }
             (_, first) => {
                 let what = format!("calling `{name}()` here");
-                if let Some((Value::Error(e), _)) = first {
-                    return Err(*e);
+                match first {
+                    Some((Value::Error(e), _)) => return Err(*e),
+                    Some((Value::ExecuteResult(r), _)) => return Err(self.result_read(r)),
+                    _ => {}
                 }
                 return Err(self.unsupported(range, what));
             }
@@ -1276,10 +1279,6 @@ impl Interp<'_> {
         };
         self.emit(Op::Execute { sql }, args.range)?;
         // Offline there are no results; online aludel does not hand them back.
-        Ok(Value::Error(Box::new(self.err(
-            args.range,
-            "reading the result of execute() is not supported by aludel",
-            "data-dependent steps need Python: rewrite them as one SQL statement (UPDATE ... FROM / INSERT ... SELECT) in op.execute(\"...\")",
-        ))))
+        Ok(Value::ExecuteResult(args.range))
     }
 }

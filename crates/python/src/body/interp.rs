@@ -46,6 +46,8 @@ enum Flow {
 pub(crate) struct Interp<'a> {
     pub(crate) path: &'a Path,
     pub(crate) source: &'a str,
+    /// Byte offsets where the file's lines start.
+    line_starts: &'a [u32],
     pub(crate) ctx: &'a BodyContext,
     /// Module-level names.
     pub(crate) globals: HashMap<String, Value>,
@@ -61,10 +63,16 @@ pub(crate) struct Interp<'a> {
 
 impl<'a> Interp<'a> {
     /// A fresh evaluator.
-    pub(crate) fn new(path: &'a Path, source: &'a str, ctx: &'a BodyContext) -> Self {
+    pub(crate) fn new(
+        path: &'a Path,
+        source: &'a str,
+        line_starts: &'a [u32],
+        ctx: &'a BodyContext,
+    ) -> Self {
         Interp {
             path,
             source,
+            line_starts,
             ctx,
             globals: HashMap::new(),
             locals: None,
@@ -120,13 +128,22 @@ impl<'a> Interp<'a> {
                 "Alembic has no migration context while it imports the file; move the call into upgrade() or downgrade()",
             ));
         }
-        let loc = self.loc(range);
-        self.out.push(LocatedOp {
-            op,
-            line: loc.line,
-            column: loc.column,
-        });
+        let (line, column) = self.line_col(range.start().to_usize());
+        self.out.push(LocatedOp { op, line, column });
         Ok(())
+    }
+
+    /// 1-based line and column (in characters) of a byte offset, from the
+    /// file's line index (no scan of the text before it).
+    fn line_col(&self, offset: usize) -> (usize, usize) {
+        let index = self.line_starts.partition_point(|&s| s as usize <= offset);
+        let start = self
+            .line_starts
+            .get(index.wrapping_sub(1))
+            .map_or(0, |&s| s as usize);
+        let end = crate::location::floor_char_boundary(self.source, offset.max(start));
+        let column = self.source.get(start..end).map_or(0, |t| t.chars().count()) + 1;
+        (index.max(1), column)
     }
 
     fn bind(&mut self, name: &str, value: Value) {
@@ -410,8 +427,9 @@ impl<'a> Interp<'a> {
             self.assign(var, Value::BatchOp(index))?;
         }
         let flow = self.block(&w.body)?;
-        let lost = self.err(w.range, "internal: batch block lost", "");
-        let frame = self.batches.get_mut(index).ok_or(lost)?;
+        let Some(frame) = self.batches.get_mut(index) else {
+            return Err(self.err(w.range, "internal: batch block lost", ""));
+        };
         frame.closed = true;
         let op = Op::Batch(Box::new(aludel_core::ops::BatchAlterTable {
             table: frame.spec.table.clone(),
@@ -433,6 +451,8 @@ impl<'a> Interp<'a> {
             Value::List(v) | Value::Tuple(v) => v,
             Value::Str(s) => s.chars().map(|c| Value::Str(c.to_string())).collect(),
             Value::Dict(d) => d.into_iter().map(|(k, _)| k).collect(),
+            Value::ExecuteResult(r) => return Err(self.result_read(r)),
+            Value::Error(e) => return Err(*e),
             other => return Err(self.err(
                 f.iter.range(),
                 format!("a `for` loop over {}", other.kind()),
@@ -463,6 +483,7 @@ impl<'a> Interp<'a> {
             Value::List(v) | Value::Tuple(v) => !v.is_empty(),
             Value::Dict(d) => !d.is_empty(),
             Value::Error(e) => return Err((**e).clone()),
+            Value::ExecuteResult(r) => return Err(self.result_read(*r)),
             other => {
                 return Err(self.err(
                     range,
@@ -471,6 +492,15 @@ impl<'a> Interp<'a> {
                 ))
             }
         })
+    }
+
+    /// The error for reading the result of `execute()` at `range`.
+    pub(crate) fn result_read(&self, range: TextRange) -> BodyError {
+        self.err(
+            range,
+            "reading the result of execute() is not supported by aludel",
+            "data-dependent steps need Python: rewrite them as one SQL statement (UPDATE ... FROM / INSERT ... SELECT) in op.execute(\"...\")",
+        )
     }
 
     /// An error for a construct aludel does not evaluate.
@@ -546,28 +576,28 @@ impl<'a> Interp<'a> {
                     if let Expr::Starred(s) = arg {
                         match self.eval(&s.value)? {
                             Value::List(v) | Value::Tuple(v) => {
-                                pos.extend(v.into_iter().map(|v| (v, s.range)))
+                                pos.extend(v.into_iter().map(|v| Some((v, s.range))))
                             }
                             other => {
                                 return Err(self.err(s.range, format!("`*` over {}", other.kind()), "spread only literal lists or tuples"))
                             }
                         }
                     } else {
-                        pos.push((self.eval(arg)?, arg.range()));
+                        pos.push(Some((self.eval(arg)?, arg.range())));
                     }
                 }
                 let mut kw = Vec::with_capacity(c.arguments.keywords.len());
                 for k in c.arguments.keywords.iter() {
                     let value = self.eval(&k.value)?;
                     match &k.arg {
-                        Some(name) => kw.push((name.to_string(), (value, k.range))),
+                        Some(name) => kw.push(Some((name.to_string(), (value, k.range)))),
                         None => match value {
                             Value::Dict(items) => {
                                 for (key, v) in items {
                                     let Value::Str(key) = key else {
                                         return Err(self.err(k.range, "`**` over a dict with non-string keys", "use string keys"));
                                     };
-                                    kw.push((key, (v, k.range)));
+                                    kw.push(Some((key, (v, k.range))));
                                 }
                             }
                             other => {

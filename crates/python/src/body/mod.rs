@@ -63,6 +63,8 @@ pub struct RevisionBody {
     path: PathBuf,
     source: String,
     module: ModModule,
+    /// Byte offsets where lines start, for positions of operations.
+    line_starts: Vec<u32>,
 }
 
 impl RevisionBody {
@@ -81,6 +83,10 @@ impl RevisionBody {
             Ok(parsed) => Ok(RevisionBody {
                 path: path.to_path_buf(),
                 module: parsed.into_syntax(),
+                // The parser has accepted the text, so it is below 4 GiB.
+                line_starts: std::iter::once(0)
+                    .chain(memchr::memchr_iter(b'\n', source.as_bytes()).map(|i| i as u32 + 1))
+                    .collect(),
                 source,
             }),
             Err(e) => {
@@ -124,7 +130,7 @@ impl RevisionBody {
                 ),
             ));
         };
-        let mut interp = interp::Interp::new(&self.path, &self.source, ctx);
+        let mut interp = interp::Interp::new(&self.path, &self.source, &self.line_starts, ctx);
         if def.is_async {
             let start = def.range.start();
             return Err(interp.err(

@@ -81,6 +81,9 @@ pub(crate) enum Value {
     /// A module-level name whose value could not be computed; using it
     /// reports the stored error.
     Error(Box<BodyError>),
+    /// The result of `connection.execute(...)` at this call: reading it is
+    /// unsupported (the error is built only if it is read).
+    ExecuteResult(ruff_text_size::TextRange),
 }
 
 /// `sa.column(name, type_)` as given to `sa.table` or used alone.
@@ -172,6 +175,7 @@ impl Value {
             Value::InlineLiteral(_) => "op.inline_literal(...)".into(),
             Value::Method(_, m) => format!("the method `{m}`"),
             Value::Error(_) => "a value that could not be computed".into(),
+            Value::ExecuteResult(_) => "the result of execute()".into(),
         }
     }
 
