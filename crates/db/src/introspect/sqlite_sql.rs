@@ -148,10 +148,15 @@ pub(crate) fn checks(sql: &str) -> Vec<(Option<String>, String)> {
     let mut out = Vec::new();
     for c in re.captures_iter(sql) {
         let Some(whole) = c.get(0) else { continue };
-        // CHECK must not end an identifier (a table called "tableCHECK").
-        let check_at = whole.as_str().to_uppercase().rfind("CHECK").unwrap_or(0) + whole.start();
-        let before = sql[..check_at].chars().next_back();
-        if before.is_some_and(|ch| ch.is_ascii_alphanumeric() || ch == '_') {
+        // CHECK must not end an identifier (a table called "tableCHECK"):
+        // look at the character before the keyword, which ends the match
+        // before its spaces and parenthesis.
+        let keyword_end = whole.start() + whole.as_str().trim_end_matches('(').trim_end().len();
+        let before = keyword_end
+            .checked_sub("CHECK".len())
+            .and_then(|at| sql.get(..at))
+            .and_then(|head| head.chars().next_back());
+        if before.is_some_and(|ch| ch.is_alphanumeric() || ch == '_') {
             continue;
         }
         let name = c.get(1).map(|m| unquote(m.as_str()));
@@ -334,6 +339,12 @@ mod tests {
         let uqs = uniques(sql);
         assert!(uqs.contains(&(None, vec!["b".to_string()])));
         assert!(uqs.contains(&(None, vec!["c".to_string()])));
+        assert!(checks("CREATE TABLE \"tableCHECK\" (x INT, CHECK (x > 0))").len() == 1);
+        // Non-ASCII text around a CHECK must not trip the scan.
+        assert_eq!(
+            checks("CREATE TABLE ß (\"ßß\" INT CHECK (\"ßß\" <> 'ẞ'))").len(),
+            1
+        );
         // As in SQLAlchemy, an inline UNIQUE after a type with arguments is not seen.
         assert!(!uqs.iter().any(|(_, cols)| cols == &vec!["a".to_string()]));
     }

@@ -204,11 +204,23 @@ fn rebuild(
             table: qualified,
         })?;
     let mut batch = BatchTable::new(&current, shapes.reflected());
-    for op in ops {
-        batch.apply(d, op, placements)?;
+    let applied = ops
+        .iter()
+        .try_for_each(|op| batch.apply(d, op, placements))
+        .and_then(|()| batch.ordered());
+    match applied {
+        // Outside a batch block, say which operation was being rebuilt.
+        Err(RenderError::Batch { table, reason }) if op_name != "batch_alter_table" => {
+            Err(RenderError::Batch {
+                table,
+                reason: format!(
+                    "{reason} (op.{op_name} rebuilds the table on SQLite, as a batch would)"
+                ),
+            })
+        }
+        Err(e) => Err(e),
+        Ok(()) => emit(d, &batch, layout),
     }
-    batch.ordered()?;
-    emit(d, &batch, layout)
 }
 
 /// Alembic's temporary table name, cut to 50 characters.

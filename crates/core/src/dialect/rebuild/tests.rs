@@ -143,6 +143,11 @@ fn missing_table_column_and_constraint_are_errors_naming_them() {
         "{err}"
     );
     assert!(err.to_string().contains("'uq_a'"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("op.drop_constraint rebuilds the table"),
+        "{err}"
+    );
 }
 
 #[test]
