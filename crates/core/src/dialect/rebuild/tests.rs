@@ -274,3 +274,41 @@ fn offline_batch_from_a_replayed_shape_prints_as_alembic_with_copy_from() {
     let expected = "CREATE TABLE _alembic_tmp_t (\n    id INTEGER NOT NULL, \n    aa INTEGER, \n    b INTEGER DEFAULT '5', \n    PRIMARY KEY (id), \n    CONSTRAINT uq_a UNIQUE (aa), \n    CHECK (b > 0)\n);\n\nINSERT INTO _alembic_tmp_t (id, aa, b) SELECT t.id, CAST(t.a AS INTEGER) AS a, t.b \nFROM t;\n\nDROP TABLE t;\n\nALTER TABLE _alembic_tmp_t RENAME TO t;\n\nCREATE INDEX ix_b ON t (b);\n\n";
     assert_eq!(script, expected);
 }
+
+#[test]
+fn sqlite_autoincrement_keeps_the_key_inline() {
+    let mut t = Table::from_create(
+        None,
+        "ai",
+        &[
+            Column::new("id", SqlType::Integer).primary_key(),
+            Column::new("v", SqlType::Text { collation: None }),
+        ],
+        &[],
+        None,
+    );
+    t.sqlite_autoincrement = true;
+    let mut state = SchemaState::new();
+    state.insert(t);
+    let op = Op::Batch(Box::new(BatchAlterTable {
+        table: "ai".into(),
+        schema: None,
+        recreate: Recreate::Always,
+        ops: vec![],
+        placements: vec![],
+    }));
+    let out = render_op_in(&Sqlite, &op, &mut state, Layout::Online).unwrap();
+    assert_eq!(
+        out.statements[0],
+        "CREATE TABLE _alembic_tmp_ai (\n\tid INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, \n\tv TEXT\n)"
+    );
+    assert!(out.rebuilt.unwrap().sqlite_autoincrement);
+}
+
+#[test]
+fn long_table_names_make_a_temporary_name_of_fifty_characters() {
+    let name = "x".repeat(60);
+    assert_eq!(temp_name(&name).chars().count(), 50);
+    assert!(temp_name(&name).starts_with("_alembic_tmp_xxx"));
+    assert_eq!(temp_name("t"), "_alembic_tmp_t");
+}
