@@ -213,3 +213,59 @@ fn errors_name_the_mariadb_dialect() {
         "{err:?}"
     );
 }
+
+#[test]
+fn batch_blocks_render_in_place_with_the_mariadb_spellings() {
+    use super::render_op;
+    use crate::ops::{BatchAlterTable, Recreate};
+    use crate::schema::SchemaState;
+
+    let batch = |recreate| {
+        Op::Batch(Box::new(BatchAlterTable {
+            table: "rank".into(),
+            schema: None,
+            recreate,
+            ops: vec![
+                Op::AddColumn {
+                    table: "rank".into(),
+                    schema: None,
+                    column: Column::new("offset", SqlType::Guid),
+                    if_not_exists: false,
+                    inline_references: false,
+                    inline_primary_key: false,
+                },
+                Op::DropConstraint {
+                    name: "ck_rank".into(),
+                    table: "rank".into(),
+                    schema: None,
+                    type_: Some(ConstraintKind::Check),
+                    if_exists: false,
+                },
+            ],
+            placements: vec![],
+        }))
+    };
+    let mut shapes = SchemaState::new();
+    assert_eq!(
+        render_op(mariadb(), &batch(Recreate::Auto), &mut shapes).ok(),
+        Some(vec![
+            "ALTER TABLE rank ADD COLUMN `offset` UUID".to_string(),
+            "ALTER TABLE rank DROP CONSTRAINT ck_rank".to_string(),
+        ])
+    );
+    assert_eq!(
+        render_op(mysql(), &batch(Recreate::Auto), &mut shapes).ok(),
+        Some(vec![
+            "ALTER TABLE `rank` ADD COLUMN offset CHAR(32)".to_string(),
+            "ALTER TABLE `rank` DROP CHECK ck_rank".to_string(),
+        ])
+    );
+    // Rebuilding is SQLite-only; the error names the flavour.
+    let err = render_op(mariadb(), &batch(Recreate::Always), &mut shapes)
+        .err()
+        .map(|e| e.to_string());
+    assert!(
+        err.as_deref().is_some_and(|e| e.contains("on mariadb use")),
+        "{err:?}"
+    );
+}

@@ -91,7 +91,7 @@ pub fn render_op_in(
                     "recreate='always' rebuilds table '{}' by move-and-copy, which aludel does \
                      on SQLite only; on {} use recreate='auto' (plain ALTER statements)",
                     batch.table,
-                    dialect.kind().name()
+                    dialect.name()
                 ),
             });
         }
