@@ -824,11 +824,17 @@ impl Interp<'_> {
         };
         let mut type_ = None;
         let mut foreign_keys = Vec::new();
-        let mut constraints = Vec::new();
         for (i, (v, r)) in positional.enumerate() {
             match v {
                 Value::ForeignKey(fk) => foreign_keys.push(fk),
-                Value::Constraint(c) => constraints.push(c),
+                // SQLAlchemy renders such a constraint inside the column's DDL.
+                Value::Constraint(_) => {
+                    return Err(self.err(
+                        r,
+                        "a constraint inside sa.Column() is not supported by aludel",
+                        "pass it to op.create_table(...) next to the columns (a table-level constraint), or add it with op.create_check_constraint",
+                    ))
+                }
                 v @ (Value::Type(_) | Value::Path(_)) if i == 0 => {
                     type_ = Some(self.to_type(v, r)?)
                 }
@@ -904,7 +910,6 @@ impl Interp<'_> {
         Ok(ColumnDef {
             column,
             nullable_given: nullable.is_some(),
-            constraints,
         })
     }
 

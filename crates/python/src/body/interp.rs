@@ -832,7 +832,13 @@ impl<'a> Interp<'a> {
                     }
                     Operator::Sub => SqlOp::Sub,
                     Operator::Mult => SqlOp::Mul,
-                    Operator::Div => SqlOp::Div,
+                    Operator::Div => {
+                        return Err(self.err(
+                            range,
+                            "`/` between SQL expressions is not supported by aludel",
+                            "SQLAlchemy adds dialect-specific casts to true division; write the expression as SQL with sa.literal_column(\"qty / 2\")",
+                        ))
+                    }
                     Operator::Mod => SqlOp::Mod,
                     Operator::BitAnd => SqlOp::And,
                     Operator::BitOr => SqlOp::Or,

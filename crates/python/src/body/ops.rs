@@ -218,7 +218,6 @@ impl Interp<'_> {
                     match v {
                         Value::Column(c) => {
                             nullable_given.push(c.nullable_given);
-                            constraints.extend(c.constraints);
                             columns.push(c.column);
                         }
                         Value::Constraint(c) => constraints.push(c),
@@ -295,14 +294,6 @@ impl Interp<'_> {
                         "pass sa.Column(\"name\", sa.Type(), ...)",
                     ));
                 };
-                if let Some(constraint) = c.constraints.first() {
-                    let _ = constraint;
-                    return Err(self.err(
-                        r,
-                        "a constraint inside sa.Column() of add_column",
-                        "add it separately with op.create_check_constraint(...)",
-                    ));
-                }
                 let if_not_exists = self.flag(args, "if_not_exists")?;
                 let (inline_references, inline_primary_key) = if bt.is_none() {
                     (

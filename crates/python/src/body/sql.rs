@@ -29,8 +29,6 @@ impl TableClause {
 pub(crate) enum SqlOp {
     /// `*`.
     Mul,
-    /// `/`.
-    Div,
     /// `%`.
     Mod,
     /// `+`.
@@ -77,7 +75,7 @@ impl SqlOp {
     /// SQLAlchemy's `_PRECEDENCE` value.
     fn precedence(self) -> i32 {
         match self {
-            SqlOp::Mul | SqlOp::Div | SqlOp::Mod => 8,
+            SqlOp::Mul | SqlOp::Mod => 8,
             SqlOp::Add | SqlOp::Sub => 7,
             SqlOp::And => 3,
             SqlOp::Or => 2,
@@ -117,7 +115,6 @@ impl SqlOp {
     fn sql(self) -> &'static str {
         match self {
             SqlOp::Mul => "*",
-            SqlOp::Div => "/",
             SqlOp::Mod => "%",
             SqlOp::Add => "+",
             SqlOp::Sub => "-",

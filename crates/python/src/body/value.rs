@@ -111,8 +111,6 @@ pub(crate) struct ColumnDef {
     pub column: Column,
     /// `nullable=` was given (a primary key constraint makes the others NOT NULL).
     pub nullable_given: bool,
-    /// Table-level constraints given positionally (`sa.CheckConstraint`).
-    pub constraints: Vec<Constraint>,
 }
 
 /// `sa.Index(name, *parts, unique=..., **dialect_kw)`.
