@@ -53,6 +53,9 @@ pub struct Runner<'o> {
     per_step: bool,
     /// Whether a step has begun (failures before that changed nothing).
     stepped: bool,
+    /// MariaDB rather than MySQL: from the URL, or online from the server,
+    /// as SQLAlchemy decides.
+    mariadb: bool,
     /// The next step's place in the run, shown on a terminal.
     progress: Option<(usize, usize)>,
 }
@@ -63,13 +66,14 @@ impl<'o> Runner<'o> {
     /// run online where the dialect allows it, `BEGIN;` offline on
     /// dialects with transactional DDL.
     pub fn start(config: &Config, offline: bool, out: &'o mut Output) -> CmdResult<Runner<'o>> {
-        let (mode, info) = if offline {
+        let (mode, info, mariadb) = if offline {
             let (url, _) = config.require_database_url()?;
-            (Mode::Offline, DialectInfo::of(&url))
+            (Mode::Offline, DialectInfo::of(&url), url.is_mariadb())
         } else {
             let db = Database::open(config)?;
             let info = DialectInfo::of(&db.url);
-            (Mode::Online(Box::new(db)), info)
+            let mariadb = db.conn.is_mariadb();
+            (Mode::Online(Box::new(db)), info, mariadb)
         };
         let mut runner = Runner {
             out,
@@ -80,6 +84,7 @@ impl<'o> Runner<'o> {
             whole_run: info.single_transaction && !config.aludel().transaction_per_migration,
             per_step: config.aludel().transaction_per_migration,
             stepped: false,
+            mariadb,
             progress: None,
         };
         let per_step_offline = runner.per_step;
@@ -113,6 +118,16 @@ impl<'o> Runner<'o> {
     /// The SQL renderer's dialect of the run's database.
     pub fn dialect_kind(&self) -> aludel_core::dialect::DialectKind {
         self.info.kind()
+    }
+
+    /// The SQL renderer of the run's database (MariaDB's flavour where
+    /// SQLAlchemy would use it).
+    pub fn renderer(&self) -> &'static dyn aludel_core::dialect::Dialect {
+        if self.mariadb {
+            aludel_core::dialect::mariadb()
+        } else {
+            self.info.kind().dialect()
+        }
     }
 
     /// Numbers the next step (`[12/1000]` after its log line on a terminal).

@@ -29,10 +29,10 @@ pub struct Statements {
 }
 
 impl Statements {
-    /// A renderer for `kind`.
-    pub fn new(kind: DialectKind) -> Self {
+    /// Statements rendered by `dialect`.
+    pub fn new(dialect: &'static dyn Dialect) -> Self {
         Statements {
-            dialect: kind.dialect(),
+            dialect,
             replayed: SchemaState::new(),
         }
     }

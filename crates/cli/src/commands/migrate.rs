@@ -110,7 +110,7 @@ fn migrate(
     }
     let kind = runner.dialect_kind();
     let step_ops = evaluate_steps(graph, &plan.steps, kind, offline)?;
-    let mut statements = Statements::new(kind);
+    let mut statements = Statements::new(runner.renderer());
     if offline && !current.is_empty() && statements.needs_replay() {
         // The script starts mid-history: replay what came before it.
         let mut before: Vec<Step> = Vec::new();
