@@ -1036,3 +1036,24 @@ fn multi_engine_function_names() {
         Ok(0)
     );
 }
+
+#[test]
+fn create_table_returns_the_table_for_bulk_insert() {
+    let ops = run(
+        "t = op.create_table('kinds', sa.Column('id', sa.Integer(), primary_key=True), sa.Column('name', sa.String(10)))\n\
+         op.bulk_insert(t, [{'id': 1, 'name': 'a'}])",
+    );
+    assert_eq!(ops.len(), 2);
+    assert_eq!(
+        ops[1],
+        Op::BulkInsert {
+            table: "kinds".into(),
+            schema: None,
+            columns: vec!["id".into(), "name".into()],
+            rows: vec![vec![
+                ("id".into(), Literal::Int(1)),
+                ("name".into(), Literal::Str("a".into()))
+            ]],
+        }
+    );
+}

@@ -63,6 +63,23 @@ impl Interp<'_> {
             _ => {
                 let op = self.build_op(name, &fname, &mut args, &bt, s)?;
                 self.finish(&args, &fname)?;
+                // op.create_table returns the table, for op.bulk_insert(t, rows).
+                let returned = match &op.0 {
+                    Op::CreateTable {
+                        table,
+                        schema,
+                        columns,
+                        ..
+                    } => Value::Table(std::rc::Rc::new(super::sql::TableClause {
+                        name: table.clone(),
+                        schema: schema.clone(),
+                        columns: columns
+                            .iter()
+                            .map(|c| (c.name.clone(), Some(c.type_.clone())))
+                            .collect(),
+                    })),
+                    _ => Value::None,
+                };
                 match batch {
                     Some(i) => {
                         if let (Op::AddColumn { column, .. }, Some(p)) = (&op.0, op.1) {
@@ -87,7 +104,7 @@ impl Interp<'_> {
                         }
                     }
                 }
-                return Ok(Value::None);
+                return Ok(returned);
             }
         };
         self.finish(&args, &fname)?;
