@@ -66,7 +66,7 @@ const SETUP: &[&str] = &[
     "INSERT INTO ai (v) VALUES ('one'), (NULL)",
     "CREATE TABLE misc (id INTEGER NOT NULL PRIMARY KEY, flag BOOLEAN, at DATETIME, doc TEXT, \
      amount DOUBLE, code CHAR(3), big BIGINT, raw BLOB, money MONEY DEFAULT 10, note varchar(40))",
-    "INSERT INTO misc VALUES (1, 1, '2020-01-01 10:00:00', '{\"a\": 1}', 1.25, 'abc', 9, x'00ff', 3, 'n'), \
+    "INSERT INTO misc VALUES (1, 1, '2020-01-01 10:00:00', '{\"a\": 1}', 1.25, 'abc', 9, x'6869', 3, 'n'), \
      (2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)",
     "CREATE TABLE untyped (id INTEGER NOT NULL, v, PRIMARY KEY (id))",
     "CREATE TABLE \"select\" (id INTEGER NOT NULL, \"group\" VARCHAR(5), \"Mixed Case\" INTEGER, \
@@ -449,6 +449,135 @@ fn cases() -> Vec<(&'static str, Op)> {
             "missing table fails",
             batch_on("nope", Recreate::Always, vec![], vec![]),
         ),
+        (
+            "added column with unnamed foreign key fails",
+            batch_on(
+                "t",
+                Recreate::Always,
+                vec![add(
+                    Column::new("z", SqlType::Integer).references("parent.id")
+                )],
+                vec![],
+            ),
+        ),
+        (
+            "added column with unnamed foreign key, auto fails",
+            batch(vec![add(
+                Column::new("z", SqlType::Integer).references("parent.id")
+            )]),
+        ),
+        (
+            "added column with named foreign key",
+            batch_on(
+                "t",
+                Recreate::Always,
+                vec![add({
+                    let mut c = Column::new("z", SqlType::Integer).references("parent.id");
+                    c.foreign_keys[0].name = s("fk_z");
+                    c
+                })],
+                vec![],
+            ),
+        ),
+        (
+            "added unique column fails",
+            batch_on(
+                "t",
+                Recreate::Always,
+                vec![add({
+                    let mut c = Column::new("z", SqlType::Integer);
+                    c.unique = true;
+                    c
+                })],
+                vec![],
+            ),
+        ),
+        (
+            "added indexed column",
+            batch_on(
+                "t",
+                Recreate::Always,
+                vec![add({
+                    let mut c = Column::new("z", SqlType::Integer);
+                    c.index = true;
+                    c
+                })],
+                vec![],
+            ),
+        ),
+        (
+            "reflected types and casts between them",
+            batch_on(
+                "misc",
+                Recreate::Auto,
+                vec![
+                    alter_on("misc", "flag", |a| a.type_ = Some(SqlType::Integer)),
+                    alter_on("misc", "at", |a| a.type_ = Some(SqlType::Date)),
+                    alter_on("misc", "doc", |a| a.type_ = Some(SqlType::Json)),
+                    alter_on("misc", "amount", |a| {
+                        a.type_ = Some(SqlType::Numeric {
+                            precision: Some(8),
+                            scale: Some(2),
+                        })
+                    }),
+                    alter_on("misc", "big", |a| a.type_ = Some(SqlType::SmallInteger)),
+                    alter_on("misc", "raw", |a| {
+                        a.type_ = Some(SqlType::Text { collation: None })
+                    }),
+                ],
+                vec![],
+            ),
+        ),
+        (
+            "untyped column",
+            batch_on("untyped", Recreate::Always, vec![], vec![]),
+        ),
+        (
+            "names that need quoting",
+            batch_on(
+                "select",
+                Recreate::Auto,
+                vec![
+                    alter_on("select", "group", |a| a.type_ = Some(SqlType::Integer)),
+                    alter_on("select", "Mixed Case", |a| a.new_column_name = s("where")),
+                ],
+                vec![],
+            ),
+        ),
+        (
+            "composite and deferrable foreign keys, partial index created",
+            batch_on(
+                "kids",
+                Recreate::Auto,
+                vec![
+                    alter_on("kids", "uy", |a| a.type_ = Some(SqlType::string(9))),
+                    Op::CreateIndex {
+                        name: "ix_kids_p".into(),
+                        table: "kids".into(),
+                        schema: None,
+                        parts: vec![IndexPart::Column("parent_id".into())],
+                        unique: false,
+                        if_not_exists: false,
+                        options: IndexOptions {
+                            sqlite_where: s("parent_id > 0"),
+                            ..Default::default()
+                        },
+                    },
+                ],
+                vec![],
+            ),
+        ),
+        (
+            "drop a primary key column",
+            batch_on("u", Recreate::Auto, vec![drop_col("u", "y")], vec![]),
+        ),
+        (
+            "index on a column renamed in the same batch, by its old name",
+            batch(vec![
+                alter("e", |a| a.new_column_name = s("ee")),
+                index("ix_t_ee", &["e"], false),
+            ]),
+        ),
     ]
 }
 
@@ -666,6 +795,13 @@ fn batch_rebuilds_match_alembic_online() {
     let mut rebuilt = 0;
     for (n, ((name, op), answer)) in cases.iter().zip(&answers).enumerate() {
         let ours = run_aludel(dir.path(), n, op);
+        if *name == "untyped column" {
+            let kept = ours.as_ref().map(|o| o.statements[0].contains("\n\tv, \n"));
+            if answer.get("err").is_none() || kept != Ok(true) {
+                mismatches.push(format!("--- {name}: {ours:?}\nalembic: {answer}"));
+            }
+            continue;
+        }
         match (&ours, answer.get("err")) {
             // Both refuse: the case must be one meant to fail.
             (Err(e), Some(theirs)) => {

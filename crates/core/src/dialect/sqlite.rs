@@ -27,7 +27,17 @@ impl Dialect for Sqlite {
 
     fn column_spec(&self, column: &Column, _autoincrement: bool) -> Result<String, RenderError> {
         let ty = self.compile_type(&column.type_)?;
-        Ok(ddl::generic_column_spec(self, column, &ty, true))
+        let spec = ddl::generic_column_spec(self, column, &ty, true);
+        if !ty.is_empty() {
+            return Ok(spec);
+        }
+        // A column without a declared type (reflected that way): no blank
+        // where the type would be.
+        let name = self.quote(&column.name);
+        Ok(match spec.get(name.len() + 1..) {
+            Some(rest) => format!("{name}{rest}"),
+            None => spec,
+        })
     }
 
     fn render(&self, op: &Op) -> Result<Vec<String>, RenderError> {

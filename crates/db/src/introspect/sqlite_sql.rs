@@ -295,6 +295,13 @@ pub(crate) fn type_spelling(declared: &str) -> String {
         "NUMERIC" | "DECIMAL" => 2,
         _ => 0,
     };
+    if base == "NULL" {
+        // No type SQLAlchemy knows (a column declared without one, or a
+        // BLOB-like name): SQLAlchemy's NullType, which it cannot render, so
+        // Alembic's rebuild fails. aludel declares the column without a
+        // type, which keeps SQLite's BLOB affinity.
+        return String::new();
+    }
     if nums.is_empty() || nums.len() > max_args {
         return base.to_string();
     }
@@ -317,6 +324,8 @@ mod tests {
         assert_eq!(type_spelling("UNSIGNED BIG INT"), "INTEGER");
         assert_eq!(type_spelling("CLOB"), "TEXT");
         assert_eq!(type_spelling("MONEY"), "NUMERIC");
+        assert_eq!(type_spelling(""), "");
+        assert_eq!(type_spelling("MYBLOB"), "");
     }
 
     #[test]
