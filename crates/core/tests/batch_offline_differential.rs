@@ -13,7 +13,8 @@ use aludel_core::ops::{
 };
 use aludel_core::replay;
 use aludel_core::schema::{
-    Column, Constraint, ForeignKey, IndexOptions, IndexPart, SchemaState, ServerDefault, SqlType,
+    Column, Constraint, EnumType, ForeignKey, IndexOptions, IndexPart, SchemaState, ServerDefault,
+    SqlType,
 };
 
 fn workspace() -> PathBuf {
@@ -56,6 +57,13 @@ fn create() -> Op {
             Column::new("b", SqlType::Integer).default(ServerDefault::Literal("5".into())),
             Column::new("pid", SqlType::Integer).references("p.id"),
             u,
+            Column::new(
+                "mood",
+                SqlType::Enum(EnumType {
+                    create_constraint: true,
+                    ..EnumType::new(Some("mood"), &["sad", "happy"])
+                }),
+            ),
             Column::new("at", SqlType::DateTime { timezone: false }).default(ServerDefault::Func {
                 name: "now".into(),
                 args: vec![],
@@ -239,6 +247,14 @@ fn cases() -> Vec<(&'static str, Op)> {
                     if_not_exists: false,
                     options: IndexOptions::default(),
                 }],
+                vec![],
+            ),
+        ),
+        (
+            "retyped enum column loses its type CHECK",
+            batch(
+                Auto,
+                vec![alter("mood", |a| a.type_ = Some(SqlType::string(10)))],
                 vec![],
             ),
         ),
