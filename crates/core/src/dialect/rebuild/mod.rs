@@ -57,9 +57,10 @@ pub fn render_op(
 ///   MySQL is an error here (Alembic would move-and-copy there too, which
 ///   breaks the foreign keys of other tables; it is rarely wanted).
 /// * Other batches render their operations as plain statements.
-/// * On SQLite, an operation SQLite cannot do in place (`alter_column` other
-///   than a pure rename; creating or dropping a constraint; `add_column`
-///   with a foreign key or UNIQUE) is rebuilt as a one-operation batch.
+/// * On SQLite, an operation SQLite cannot do in place (`alter_column` of
+///   nullability, type or default; creating or dropping a constraint;
+///   `add_column` with a foreign key or UNIQUE) is rebuilt as a
+///   one-operation batch.
 pub fn render_op_in(
     dialect: &dyn Dialect,
     op: &Op,
@@ -147,11 +148,10 @@ fn batch_needs_rebuild(ops: &[Op]) -> bool {
 /// True for a non-batch operation SQLite cannot run in place.
 fn needs_rebuild_alone(dialect: &dyn Dialect, op: &Op) -> Result<bool, RenderError> {
     Ok(match op {
+        // A comment alone stays with the plain renderer, which refuses it as
+        // SQLAlchemy does (SQLite has no comments; a rebuild would change nothing).
         Op::AlterColumn(a) => {
-            a.nullable.is_some()
-                || a.type_.is_some()
-                || a.server_default.is_some()
-                || a.comment.is_some()
+            a.nullable.is_some() || a.type_.is_some() || a.server_default.is_some()
         }
         Op::CreateUniqueConstraint { .. }
         | Op::CreateForeignKey { .. }

@@ -182,6 +182,11 @@ fn sqlite_ops_that_need_a_rebuild_outside_a_batch_rebuild_as_a_one_op_batch() {
     assert_eq!(out, vec!["ALTER TABLE t RENAME COLUMN a TO b"]);
     let pg = render_op(&crate::dialect::Postgresql, &op, &mut shapes()).unwrap();
     assert_eq!(pg, vec!["ALTER TABLE t ALTER COLUMN a TYPE TEXT"]);
+    // A comment alone is refused as before (SQLite keeps no comments).
+    let mut c = alter("a");
+    c.comment = Some(Some("x".into()));
+    let err = render_op(&Sqlite, &Op::AlterColumn(Box::new(c)), &mut shapes()).unwrap_err();
+    assert!(matches!(err, RenderError::Unsupported { .. }), "{err}");
     // Dropping a constraint outside a batch is rebuilt too.
     let dc = Op::DropConstraint {
         name: "uq_a".into(),
