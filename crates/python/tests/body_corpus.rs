@@ -151,7 +151,9 @@ fn files_needing_python_fail_at_the_construct() {
         .err();
     let e = e.map(|e| e.to_string()).unwrap_or_default();
     assert!(
-        e.contains("needs_python.py:19:17: `sqlalchemy.inspect` is not supported by aludel"),
+        e.contains(
+            "needs_python.py:19:17: `sa.inspect` (sqlalchemy.inspect) is not supported by aludel"
+        ),
         "{e}"
     );
     assert!(e.contains("introspection"), "{e}");

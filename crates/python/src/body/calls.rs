@@ -350,12 +350,23 @@ impl Interp<'_> {
 
     pub(crate) fn unknown_call(&self, path: &str, range: TextRange) -> BodyError {
         let (ns, name) = classify(path);
+        // Name it as written (`sa.inspect`), and what it resolves to when that differs.
+        let written = self
+            .source
+            .get(range.start().to_usize()..range.end().to_usize())
+            .filter(|w| w.len() <= 80 && !w.contains('\n'))
+            .unwrap_or(path);
+        let named = if written == path {
+            format!("`{path}`")
+        } else {
+            format!("`{written}` ({path})")
+        };
         let what = match ns {
             Ns::Sa | Ns::Pg | Ns::My | Ns::Lite | Ns::SqlModel => {
-                format!("`{path}` is not supported by aludel")
+                format!("{named} is not supported by aludel")
             }
             _ => {
-                format!("calling `{path}` (application or library code) is not supported by aludel")
+                format!("calling {named}, application or library code, is not supported by aludel")
             }
         };
         let hint = match name {
@@ -398,7 +409,11 @@ impl Interp<'_> {
                     Some((Value::ExecuteResult(r), _)) => return Err(self.result_read(r)),
                     _ => {}
                 }
-                return Err(self.unsupported(range, what));
+                return Err(self.err(
+                    range,
+                    format!("{what} is not supported by aludel"),
+                    "aludel evaluates only str(), int(), len() and range() among the builtins; remove the call or write its value out",
+                ));
             }
         };
         self.finish(&args, name)?;
