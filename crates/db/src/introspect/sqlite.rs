@@ -259,3 +259,76 @@ fn read_foreign_keys(
         .extend(ordered.into_iter().map(Constraint::ForeignKey));
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn db(sql: &str) -> Rusqlite {
+        let conn = Rusqlite::open_in_memory().expect("in-memory database");
+        conn.execute_batch(sql).expect("setup");
+        conn
+    }
+
+    #[test]
+    fn a_missing_table_is_none() {
+        let conn = db("CREATE TABLE t (id INTEGER)");
+        assert!(sqlite_table(&conn, None, "nope").expect("query").is_none());
+    }
+
+    #[test]
+    fn columns_keys_uniques_checks_and_indexes_are_read() {
+        let conn = db(
+            "CREATE TABLE p (id INTEGER NOT NULL, CONSTRAINT pk_p PRIMARY KEY (id));
+             CREATE TABLE t (id INTEGER NOT NULL, a varchar(10) DEFAULT 'x', n INT DEFAULT 10,
+               at DATETIME DEFAULT CURRENT_TIMESTAMP, pid INTEGER REFERENCES p,
+               PRIMARY KEY (id), CONSTRAINT uq_a UNIQUE (a), CHECK (n > 0));
+             CREATE INDEX ix_n ON t (n) WHERE n > 1;
+             CREATE INDEX ix_expr ON t (lower(a));",
+        );
+        let t = sqlite_table(&conn, None, "t")
+            .expect("query")
+            .expect("table");
+        let types: Vec<String> = t
+            .columns
+            .iter()
+            .map(|c| format!("{} {:?} {:?}", c.name, c.type_, c.server_default))
+            .collect();
+        assert_eq!(
+            types,
+            [
+                "id Reflected(\"INTEGER\") None",
+                "a Reflected(\"VARCHAR(10)\") Some(Text(\"'x'\"))",
+                "n Reflected(\"INTEGER\") Some(Text(\"(10)\"))",
+                "at Reflected(\"DATETIME\") Some(Text(\"(CURRENT_TIMESTAMP)\"))",
+                "pid Reflected(\"INTEGER\") None",
+            ]
+        );
+        assert_eq!(t.primary_key(), (None, vec!["id"]));
+        // The key without referred columns points at the referred table's primary key.
+        assert!(t.constraints.iter().any(|c| matches!(c,
+            Constraint::ForeignKey(fk) if fk.columns == ["pid"] && fk.referent_columns == ["id"])));
+        assert!(t.constraints.contains(&Constraint::Unique {
+            name: Some("uq_a".into()),
+            columns: vec!["a".into()],
+        }));
+        assert!(t.constraints.contains(&Constraint::Check {
+            name: None,
+            sqltext: "n > 0".into(),
+        }));
+        // The expression index is left out, as SQLAlchemy's reflection does.
+        assert_eq!(t.indexes.len(), 1);
+        assert_eq!(t.indexes[0].options.sqlite_where.as_deref(), Some("n > 1"));
+        let p = sqlite_table(&conn, None, "p")
+            .expect("query")
+            .expect("table");
+        assert_eq!(p.primary_key(), (Some("pk_p"), vec!["id"]));
+    }
+
+    #[test]
+    fn generated_columns_are_refused_with_the_reason() {
+        let conn = db("CREATE TABLE g (a INTEGER, b INTEGER GENERATED ALWAYS AS (a + 1) STORED)");
+        let err = sqlite_table(&conn, None, "g").unwrap_err().to_string();
+        assert!(err.contains("generated column 'b'"), "{err}");
+    }
+}
