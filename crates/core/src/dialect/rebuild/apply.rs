@@ -131,14 +131,15 @@ impl BatchTable {
 
     fn slot_mut(&mut self, key: &str) -> Result<&mut Slot, RenderError> {
         let table = self.original.name.clone();
+        let known = list_names(self.slots.iter().map(|s| s.key.as_str()));
         self.slots
             .iter_mut()
             .find(|s| s.key == key)
             .ok_or_else(|| RenderError::Batch {
                 table: table.clone(),
                 reason: format!(
-                    "no column '{key}' in table '{table}' (batch operations name columns by \
-                     their name before the batch)"
+                    "no column '{key}' in table '{table}' (its columns: {known}; batch \
+                     operations name columns by their name before the batch)"
                 ),
             })
     }
