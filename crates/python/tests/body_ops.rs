@@ -1057,3 +1057,61 @@ fn create_table_returns_the_table_for_bulk_insert() {
         }
     );
 }
+
+fn run_online(dialect: DialectKind, body: &str) -> Result<Vec<Op>, BodyError> {
+    let src = format!("{HEADER}def upgrade():\n{}", indent(body));
+    let parsed = RevisionBody::parse(Path::new("v.py"), &src)?;
+    let ctx = BodyContext {
+        dialect,
+        offline: false,
+    };
+    Ok(parsed
+        .evaluate("upgrade", &ctx)?
+        .into_iter()
+        .map(|l| l.op)
+        .collect())
+}
+
+#[test]
+fn bulk_insert_json_values() {
+    let body = "t = sa.table('d', sa.column('id', sa.Integer), sa.column('meta', sa.JSON()), sa.column('j', postgresql.JSONB))\n\
+                op.bulk_insert(t, [{'id': 1, 'meta': {'tags': ['a', 'é'], 'n': 1.5, 'x': None}, 'j': [True]}, {'id': 2, 'meta': None, 'j': 'x'}])";
+    let ops = run_online(DialectKind::Postgresql, body).unwrap_or_else(|e| panic!("{e}"));
+    let Op::BulkInsert { rows, .. } = &ops[0] else {
+        panic!("{ops:?}")
+    };
+    assert_eq!(
+        rows[0][1],
+        (
+            "meta".to_string(),
+            Literal::Str(r#"{"tags": ["a", "\u00e9"], "n": 1.5, "x": null}"#.into())
+        )
+    );
+    assert_eq!(rows[0][2], ("j".to_string(), Literal::Str("[true]".into())));
+    // SQLAlchemy's JSON type stores None as JSON null.
+    assert_eq!(
+        rows[1][1],
+        ("meta".to_string(), Literal::Str("null".into()))
+    );
+    assert_eq!(rows[1][2], ("j".to_string(), Literal::Str("\"x\"".into())));
+    // Offline Alembic has no literal renderer for JSON.
+    let e = run_on(DialectKind::Postgresql, body)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(e.contains("cannot be printed offline"), "{e}");
+}
+
+#[test]
+fn bulk_insert_rows_with_different_keys_fail_online_only() {
+    let body = "t = sa.table('d', sa.column('id', sa.Integer), sa.column('n', sa.Integer))\n\
+                op.bulk_insert(t, [{'id': 1, 'n': 2}, {'id': 2}])";
+    assert!(run_on(DialectKind::Sqlite, body).is_ok());
+    let e = run_online(DialectKind::Sqlite, body)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(e.contains("rows set different columns"), "{e}");
+    let ok = body.replace("{'id': 2}])", "{'id': 2}], multiinsert=False)");
+    assert!(run_online(DialectKind::Sqlite, &ok).is_ok());
+}

@@ -17,6 +17,7 @@ mod convert;
 mod error;
 mod expr;
 mod interp;
+mod json;
 mod methods;
 mod names;
 mod ops;

@@ -2,7 +2,9 @@
 //! signatures (positional and keyword names as Alembic declares them).
 
 use aludel_core::ops::{AlterColumn, ColumnPlacement, ConstraintKind, Op, Recreate};
-use aludel_core::schema::{Constraint, ForeignKey, Literal};
+use aludel_core::schema::{
+    Constraint, ForeignKey, Literal, PostgresqlType, SqlType, SqliteType, UpperType,
+};
 
 use super::args::{Arg, Args};
 use super::error::BodyError;
@@ -626,6 +628,33 @@ impl Interp<'_> {
         Ok(a)
     }
 
+    /// A value for a JSON column: Python's `json.dumps` text online (None
+    /// is JSON `null`, as SQLAlchemy's JSON type stores it); offline Alembic
+    /// has no way to print it, so neither has aludel.
+    fn json_value(
+        &self,
+        v: &Value,
+        range: ruff_text_size::TextRange,
+    ) -> Result<Literal, BodyError> {
+        if self.ctx.offline {
+            return match v {
+                Value::None => Ok(Literal::Null),
+                _ => Err(self.err(
+                    range,
+                    "a JSON value in op.bulk_insert() cannot be printed offline",
+                    "SQLAlchemy has no literal renderer for JSON and Alembic fails here too; run the migration online, or write the row with op.execute(\"INSERT ...\")",
+                )),
+            };
+        }
+        super::json::dumps(v).map(Literal::Str).ok_or_else(|| {
+            self.err(
+                range,
+                format!("{} in a JSON value", v.kind()),
+                "JSON values may hold only dicts, lists, strings, numbers, booleans and None",
+            )
+        })
+    }
+
     fn bulk_insert(&mut self, args: &mut Args, fname: &str) -> Result<Op, BodyError> {
         let (t, r) = self.req(args, 0, "table", fname)?;
         let Value::Table(t) = t else {
@@ -646,10 +675,25 @@ impl Interp<'_> {
                 "write the rows as a literal list of dicts",
             ));
         };
-        self.allow_only(args, Some(2), "multiinsert", |v| {
-            matches!(v, Value::Bool(_))
-        })?;
-        let mut rows = Vec::with_capacity(items.len());
+        let multiinsert = match args.get(2, "multiinsert") {
+            Some(a) => self.boolean(a, "multiinsert")?,
+            None => true,
+        };
+        let is_json = |column: &str| {
+            t.columns.iter().any(|(c, ty)| {
+                c == column
+                    && matches!(
+                        ty,
+                        Some(
+                            SqlType::Json
+                                | SqlType::Upper(UpperType::Json)
+                                | SqlType::Postgresql(PostgresqlType::Jsonb)
+                                | SqlType::Sqlite(SqliteType::Json)
+                        )
+                    )
+            })
+        };
+        let mut rows: Vec<Vec<(String, Literal)>> = Vec::with_capacity(items.len());
         for item in items {
             let Value::Dict(d) = item else {
                 return Err(self.err(
@@ -667,9 +711,32 @@ impl Interp<'_> {
                         "use string keys",
                     ));
                 };
-                row.push((k, self.literal(&v, rr, "a bulk_insert value")?));
+                let value = if is_json(&k) {
+                    self.json_value(&v, rr)?
+                } else {
+                    self.literal(&v, rr, "a bulk_insert value")?
+                };
+                row.push((k, value));
             }
             rows.push(row);
+        }
+        // Online, Alembic runs one executemany: every row must set the same columns.
+        if !self.ctx.offline && multiinsert {
+            fn keys(row: &[(String, Literal)]) -> Vec<&str> {
+                let mut k: Vec<&str> = row.iter().map(|(c, _)| c.as_str()).collect();
+                k.sort_unstable();
+                k
+            }
+            if let Some(first) = rows.first() {
+                let want = keys(first);
+                if rows.iter().any(|r| keys(r) != want) {
+                    return Err(self.err(
+                        rr,
+                        "op.bulk_insert() rows set different columns",
+                        "Alembic runs the rows as one executemany and SQLAlchemy fails (\"A value is required for bind parameter\"); give every row the same keys, or pass multiinsert=False",
+                    ));
+                }
+            }
         }
         Ok(Op::BulkInsert {
             table: t.name.clone(),
