@@ -124,19 +124,23 @@ def run_case(case):
         except Exception as e:  # noqa: BLE001 - the error is the observation
             return {"err": f"{type(e).__name__}: {e}"}
         sa.event.remove(conn, "before_cursor_execute", record)
-        master = [
-            list(row)
-            for row in conn.exec_driver_sql(
-                "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name"
-            )
-        ]
+        schemas = [row[1] for row in conn.exec_driver_sql("PRAGMA database_list")]
+        master = []
         data = {}
-        for (name,) in conn.exec_driver_sql(
-            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
-        ):
-            rows = conn.exec_driver_sql(f'SELECT * FROM "{name}" ORDER BY rowid')
-            data[name] = [[cell.hex() if isinstance(cell, bytes) else cell for cell in row]
-                          for row in rows]
+        for schema in [x for x in ("main", "aux") if x in schemas]:
+            prefix = "" if schema == "main" else schema + "."
+            for typ, name, tbl, sql in conn.exec_driver_sql(
+                f"SELECT type, name, tbl_name, sql FROM {schema}.sqlite_master ORDER BY name"
+            ):
+                master.append([typ, prefix + name, prefix + tbl, sql])
+            for (name,) in conn.exec_driver_sql(
+                f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' ORDER BY name"
+            ):
+                rows = conn.exec_driver_sql(f'SELECT * FROM {schema}."{name}" ORDER BY rowid')
+                data[prefix + name] = [
+                    [cell.hex() if isinstance(cell, bytes) else cell for cell in row]
+                    for row in rows
+                ]
     return {"statements": statements, "master": master, "data": data}
 
 

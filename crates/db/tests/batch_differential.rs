@@ -80,6 +80,20 @@ const SETUP: &[&str] = &[
     "INSERT INTO kids VALUES (1, 1, 'a', 1), (2, NULL, NULL, NULL)",
 ];
 
+/// An attached database (a SQLite "schema") and its tables; the oracle
+/// attaches an in-memory one, aludel a file next to the case's database.
+const AUX_SETUP: &[&str] = &[
+    "CREATE TABLE aux.ap (id INTEGER NOT NULL, PRIMARY KEY (id))",
+    "CREATE TABLE aux.at (id INTEGER NOT NULL, v VARCHAR(5), apid INTEGER, PRIMARY KEY (id), \
+     CONSTRAINT fk_at FOREIGN KEY(apid) REFERENCES ap (id))",
+    "CREATE INDEX aux.ix_at_v ON at (v)",
+    "INSERT INTO aux.at VALUES (1, 'v', NULL), (2, NULL, NULL)",
+];
+
+fn attach(path: &str) -> String {
+    format!("ATTACH DATABASE '{}' AS aux", path.replace('\'', "''"))
+}
+
 fn s(x: &str) -> Option<String> {
     Some(x.to_string())
 }
@@ -568,6 +582,23 @@ fn cases() -> Vec<(&'static str, Op)> {
             ),
         ),
         (
+            "table in an attached database",
+            Op::Batch(Box::new(BatchAlterTable {
+                table: "at".into(),
+                schema: s("aux"),
+                recreate: Recreate::Auto,
+                ops: vec![Op::AlterColumn(Box::new(AlterColumn {
+                    table: "at".into(),
+                    column: "v".into(),
+                    schema: s("aux"),
+                    type_: Some(SqlType::Integer),
+                    new_column_name: s("w"),
+                    ..Default::default()
+                }))],
+                placements: vec![],
+            })),
+        ),
+        (
             "drop a primary key column",
             batch_on("u", Recreate::Auto, vec![drop_col("u", "y")], vec![]),
         ),
@@ -613,40 +644,56 @@ fn query(conn: &rusqlite::Connection, sql: &str) -> Vec<Vec<Value>> {
     .expect("rows")
 }
 
-fn dump(path: &Path) -> (Value, Value) {
+fn dump(path: &Path, aux: &Path) -> (Value, Value) {
     let conn = rusqlite::Connection::open(path).expect("open");
-    let master = json!(query(
-        &conn,
-        "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name"
-    ));
+    conn.execute_batch(&attach(&aux.display().to_string()))
+        .expect("attach");
+    let mut master = Vec::new();
     let mut data = serde_json::Map::new();
-    for row in query(
-        &conn,
-        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
-    ) {
-        let name = row[0].as_str().expect("name").to_string();
-        data.insert(
-            name.clone(),
-            json!(query(
-                &conn,
-                &format!("SELECT * FROM \"{name}\" ORDER BY rowid")
-            )),
-        );
+    for (schema, prefix) in [("main", ""), ("aux", "aux.")] {
+        for mut row in query(
+            &conn,
+            &format!("SELECT type, name, tbl_name, sql FROM {schema}.sqlite_master ORDER BY name"),
+        ) {
+            for i in [1, 2] {
+                if let Some(Value::String(name)) = row.get_mut(i) {
+                    *name = format!("{prefix}{name}");
+                }
+            }
+            master.push(Value::Array(row));
+        }
+        for row in query(
+            &conn,
+            &format!("SELECT name FROM {schema}.sqlite_master WHERE type = 'table' ORDER BY name"),
+        ) {
+            let name = row[0].as_str().expect("name").to_string();
+            data.insert(
+                format!("{prefix}{name}"),
+                json!(query(
+                    &conn,
+                    &format!("SELECT * FROM {schema}.\"{name}\" ORDER BY rowid")
+                )),
+            );
+        }
     }
-    (master, Value::Object(data))
+    (Value::Array(master), Value::Object(data))
 }
 
 /// Runs `op` with aludel on a fresh database; `Err` with the message when it fails.
 fn run_aludel(dir: &Path, n: usize, op: &Op) -> Result<Outcome, String> {
     let path = dir.join(format!("case{n}.db"));
+    let aux = dir.join(format!("case{n}_aux.db"));
+    let attach_aux = attach(&aux.display().to_string());
     {
         let setup = rusqlite::Connection::open(&path).expect("create");
-        for sql in SETUP {
+        setup.execute_batch(&attach_aux).expect("attach");
+        for sql in SETUP.iter().chain(AUX_SETUP) {
             setup.execute_batch(sql).expect("setup");
         }
     }
     let url = DatabaseUrl::parse(&format!("sqlite:///{}", path.display())).expect("url");
     let mut conn = aludel_db::driver::connect(&url).map_err(|e| e.to_string())?;
+    conn.run(&attach_aux).map_err(|e| e.to_string())?;
     let rendered = {
         let mut shapes = LiveShapes::new(conn.as_mut());
         render_op_in(&Sqlite, op, &mut shapes, Layout::Online).map_err(|e| e.to_string())?
@@ -660,7 +707,7 @@ fn run_aludel(dir: &Path, n: usize, op: &Op) -> Result<Outcome, String> {
     }
     conn.commit().map_err(|e| e.to_string())?;
     drop(conn);
-    let (master, data) = dump(&path);
+    let (master, data) = dump(&path, &aux);
     Ok(Outcome {
         statements: rendered.statements,
         master,
@@ -671,7 +718,12 @@ fn run_aludel(dir: &Path, n: usize, op: &Op) -> Result<Outcome, String> {
 fn ask_alembic(py: &Path, cases: &[(&str, Op)]) -> Vec<Value> {
     let request: Vec<Value> = cases
         .iter()
-        .map(|(_, op)| json!({"setup": SETUP, "op": op}))
+        .map(|(_, op)| {
+            let setup: Vec<String> = std::iter::once(attach(":memory:"))
+                .chain(SETUP.iter().chain(AUX_SETUP).map(|s| s.to_string()))
+                .collect();
+            json!({"setup": setup, "op": op})
+        })
         .collect();
     let mut child = Command::new(py)
         .arg(workspace().join("tests/oracle/batch_online.py"))

@@ -399,8 +399,23 @@ fn create_temp_table(
         }
     }
     for c in &shape.constraints {
-        if !matches!(c, Constraint::PrimaryKey { .. }) {
-            lines.push(ddl::constraint_clause(d, c, op)?);
+        match c {
+            Constraint::PrimaryKey { .. } => {}
+            // SQLite names the referred table without a schema, and leaves
+            // out a key to a table in another schema (SQLAlchemy's SQLite DDL).
+            Constraint::ForeignKey(fk) if d.kind() == DialectKind::Sqlite => {
+                let target = fk.referent_schema.as_ref().or(shape.schema.as_ref());
+                if target == shape.schema.as_ref() {
+                    let mut local = fk.clone();
+                    local.referent_schema = None;
+                    lines.push(ddl::constraint_clause(
+                        d,
+                        &Constraint::ForeignKey(local),
+                        op,
+                    )?);
+                }
+            }
+            _ => lines.push(ddl::constraint_clause(d, c, op)?),
         }
     }
     Ok(format!(
