@@ -357,4 +357,35 @@ mod tests {
         // As in SQLAlchemy, an inline UNIQUE after a type with arguments is not seen.
         assert!(!uqs.iter().any(|(_, cols)| cols == &vec!["a".to_string()]));
     }
+
+    #[test]
+    fn odd_table_text_never_panics() {
+        let samples = [
+            "",
+            "CHECK (",
+            "CHECK ((('",
+            "CONSTRAINT \"\" CHECK ()",
+            "CONSTRAINT [x CHECK (a)",
+            "ẞCHECK (x)",
+            "ß CHECK (\"ß\"\"\" > ')')",
+            "FOREIGN KEY () REFERENCES () ON DELETE",
+            "UNIQUE (\"",
+            "CONSTRAINT ü PRIMARY KEY",
+            "VARCHAR(99999999999999999999)",
+            "(((",
+        ];
+        for text in samples {
+            let _ = (
+                checks(text),
+                uniques(text),
+                foreign_keys(text),
+                primary_key_name(text),
+            );
+            let _ = (type_spelling(text), partial_where(text), columns_in(text));
+        }
+        assert_eq!(
+            type_spelling("VARCHAR(99999999999999999999)"),
+            "VARCHAR(99999999999999999999)"
+        );
+    }
 }
