@@ -258,7 +258,18 @@ impl Interp<'_> {
             if !table.has(&key) {
                 return Err(self.err(range, format!("table `{}` has no column `{key}`", table.name), "add sa.column(\"...\") for it to the sa.table(...) call; SQLAlchemy raises CompileError here too"));
             }
-            row.push((key, self.to_sql(v, range)?));
+            let value = match self.to_sql(v, range)? {
+                SqlExpr::Literal(lit) => {
+                    let ty = table
+                        .columns
+                        .iter()
+                        .find(|(c, _)| *c == key)
+                        .and_then(|(_, ty)| ty.as_ref());
+                    SqlExpr::Literal(self.typed_literal(ty, lit, range)?)
+                }
+                other => other,
+            };
+            row.push((key, value));
         }
         Ok(row)
     }

@@ -24,6 +24,7 @@ mod ops;
 mod pyfloat;
 mod sa;
 mod sql;
+mod typed;
 mod types;
 mod value;
 

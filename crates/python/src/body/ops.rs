@@ -714,7 +714,13 @@ impl Interp<'_> {
                 let value = if is_json(&k) {
                     self.json_value(&v, rr)?
                 } else {
-                    self.literal(&v, rr, "a bulk_insert value")?
+                    let lit = self.literal(&v, rr, "a bulk_insert value")?;
+                    let ty = t
+                        .columns
+                        .iter()
+                        .find(|(c, _)| *c == k)
+                        .and_then(|(_, ty)| ty.as_ref());
+                    self.typed_literal(ty, lit, rr)?
                 };
                 row.push((k, value));
             }
