@@ -767,7 +767,7 @@ fn data_statements_render_for_the_dialect() {
 #[test]
 fn bulk_insert_rows() {
     let op = one(
-        "accounts = sa.table('accounts', sa.column('id', sa.Integer), sa.column('v', sa.Float), sa.column('s', sa.String), schema='x')\n\
+        "accounts = sa.table('accounts', sa.column('id', sa.Integer), sa.column('v', sa.Float), sa.column('s'), schema='x')\n\
          op.bulk_insert(accounts, [{'id': 1, 'v': 1.50, 's': None}, {'id': -2, 'v': 1e20, 's': 'a'}, {'v': 0.0001}, {'v': 1e-05}, {'s': True}])",
     );
     let row = |pairs: Vec<(&str, Literal)>| {
