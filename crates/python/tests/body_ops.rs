@@ -1115,3 +1115,21 @@ fn bulk_insert_rows_with_different_keys_fail_online_only() {
     let ok = body.replace("{'id': 2}])", "{'id': 2}], multiinsert=False)");
     assert!(run_online(DialectKind::Sqlite, &ok).is_ok());
 }
+
+#[test]
+fn percent_formatting_over_literals() {
+    let ops = run("TABLE = 'users'\n\
+         op.execute('UPDATE %s SET n = %d WHERE name = %r' % (TABLE, 5, \"o'k\"))\n\
+         op.execute('DELETE FROM %(t)s' % {'t': TABLE})\n\
+         op.execute('SELECT %s' % 1.5)");
+    assert_eq!(
+        ops,
+        vec![
+            exec("UPDATE users SET n = 5 WHERE name = \"o'k\""),
+            exec("DELETE FROM users"),
+            exec("SELECT 1.5"),
+        ]
+    );
+    let e = fail("op.execute('%s %s' % ('a',))");
+    assert!(e.message().contains("formatting failed"), "{e}");
+}

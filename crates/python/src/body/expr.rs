@@ -17,6 +17,59 @@ use super::sql::{SqlExpr, SqlOp};
 use super::value::Value;
 
 impl Interp<'_> {
+    /// `format % args` over literal values, as Python computes it.
+    fn percent(&self, format: &str, args: Value, range: TextRange) -> Result<String, BodyError> {
+        use crate::percent_format::{percent_format, FormatArgs};
+        let scalar = |v: &Value| {
+            matches!(
+                v,
+                Value::Str(_)
+                    | Value::Conv(_)
+                    | Value::Int(_)
+                    | Value::Float(_)
+                    | Value::Bool(_)
+                    | Value::None
+            )
+        };
+        let bad = |v: &Value| {
+            self.err(
+                range,
+                format!("`%` formatting with {}", v.kind()),
+                "format only strings and numbers, or use an f-string",
+            )
+        };
+        let result = match &args {
+            Value::Tuple(items) => {
+                if let Some(v) = items.iter().find(|v| !scalar(v)) {
+                    return Err(bad(v));
+                }
+                let items: Vec<Scalar> = items.iter().cloned().map(Scalar).collect();
+                percent_format(format, FormatArgs::Positional(&items))
+            }
+            Value::Dict(entries) => {
+                if let Some((_, v)) = entries.iter().find(|(_, v)| !scalar(v)) {
+                    return Err(bad(v));
+                }
+                let lookup = |key: &str| {
+                    entries.iter().find_map(|(k, v)| match k {
+                        Value::Str(k) if k == key => Some(Scalar(v.clone())),
+                        _ => None,
+                    })
+                };
+                percent_format(format, FormatArgs::Mapping(&lookup))
+            }
+            v if scalar(v) => percent_format(format, FormatArgs::Positional(&[Scalar(v.clone())])),
+            v => return Err(bad(v)),
+        };
+        result.map_err(|e| {
+            self.err(
+                range,
+                format!("`%` formatting failed: {e}"),
+                "Python raises the same error here",
+            )
+        })
+    }
+
     pub(crate) fn lookup(&self, name: &str, range: TextRange) -> Result<Value, BodyError> {
         let found = self
             .locals
@@ -370,12 +423,8 @@ impl Interp<'_> {
                     }))
                 }
             }
-            (Operator::Mod, Value::Str(_), _) => {
-                return Err(self.err(
-                    range,
-                    "`%` formatting is not supported by aludel",
-                    "use an f-string over literal values",
-                ))
+            (Operator::Mod, Value::Str(format), args) => {
+                Value::Str(self.percent(&format, args, range)?)
             }
             (op, l, r) => {
                 return Err(self.unsupported(
@@ -635,5 +684,45 @@ fn describe_expr(e: &Expr) -> &'static str {
         Expr::TString(_) => "a template string",
         Expr::EllipsisLiteral(_) => "`...`",
         _ => "this expression",
+    }
+}
+
+/// A scalar value as a `%` formatting argument.
+#[derive(Clone)]
+struct Scalar(Value);
+
+impl crate::percent_format::FormatArg for Scalar {
+    fn py_str(&self) -> String {
+        match &self.0 {
+            Value::Str(s) | Value::Conv(s) => s.clone(),
+            other => self.py_repr_of(other),
+        }
+    }
+
+    fn py_repr(&self) -> String {
+        self.py_repr_of(&self.0)
+    }
+
+    fn py_int(&self) -> Result<i64, &'static str> {
+        match &self.0 {
+            Value::Int(i) => Ok(*i),
+            Value::Bool(b) => Ok(i64::from(*b)),
+            Value::Float(_) => Err("float"),
+            Value::None => Err("NoneType"),
+            _ => Err("str"),
+        }
+    }
+}
+
+impl Scalar {
+    fn py_repr_of(&self, v: &Value) -> String {
+        match v {
+            Value::Str(s) | Value::Conv(s) => crate::pystr::repr_str(s),
+            Value::Int(i) => i.to_string(),
+            Value::Float(f) => super::pyfloat::repr(*f),
+            Value::Bool(true) => "True".into(),
+            Value::Bool(false) => "False".into(),
+            _ => "None".into(),
+        }
     }
 }
