@@ -1133,3 +1133,21 @@ fn percent_formatting_over_literals() {
     let e = fail("op.execute('%s %s' % ('a',))");
     assert!(e.message().contains("formatting failed"), "{e}");
 }
+
+#[test]
+fn string_methods() {
+    let ops = run("T = 'users'\n\
+         op.execute('UPDATE {} SET a = {x} WHERE b = {0}'.format(T, x=1))\n\
+         op.execute(', '.join(['a', 'b']).upper())\n\
+         op.execute(' x-y '.strip().replace('-', '_'))");
+    assert_eq!(
+        ops,
+        vec![
+            exec("UPDATE users SET a = 1 WHERE b = users"),
+            exec("A, B"),
+            exec("x_y")
+        ]
+    );
+    let e = fail("op.execute('{:>5}'.format(1))");
+    assert!(e.message().contains("conversion, spec"), "{e}");
+}

@@ -69,6 +69,19 @@ impl Interp<'_> {
                     "upper" => Value::Str(s.to_uppercase()),
                     "lower" => Value::Str(s.to_lowercase()),
                     "strip" => Value::Str(crate::pystr::strip(&s).to_string()),
+                    "replace" => {
+                        let old = self.req(&mut args, 0, "old", "str.replace")?;
+                        let old = self.string(old, "old")?;
+                        let new = self.req(&mut args, 1, "new", "str.replace")?;
+                        let new = self.string(new, "new")?;
+                        Value::Str(s.replace(&old, &new))
+                    }
+                    "join" => {
+                        let items = self.req(&mut args, 0, "iterable", "str.join")?;
+                        let parts = self.str_list(items, "iterable")?;
+                        Value::Str(parts.join(&s))
+                    }
+                    "format" => Value::Str(self.str_format(&s, &mut args, range)?),
                     _ => return Err(self.unsupported(range, format!("`str.{name}()`"))),
                 };
                 self.finish(&args, &format!("str.{name}"))?;
@@ -400,5 +413,81 @@ impl Interp<'_> {
         self.emit(Op::Execute { sql }, args.range)?;
         // Offline there are no results; online aludel does not hand them back.
         Ok(Value::ExecuteResult(args.range))
+    }
+
+    /// `str.format(*args, **kwargs)` with plain fields (`{}`, `{0}`, `{name}`).
+    fn str_format(
+        &self,
+        format: &str,
+        args: &mut Args,
+        range: TextRange,
+    ) -> Result<String, BodyError> {
+        let positional = args.rest(0);
+        let keywords = args.take_prefixed("");
+        let mut out = String::with_capacity(format.len());
+        let mut chars = format.chars().peekable();
+        let mut auto = 0usize;
+        while let Some(c) = chars.next() {
+            match c {
+                '{' if chars.peek() == Some(&'{') => {
+                    chars.next();
+                    out.push('{');
+                }
+                '}' if chars.peek() == Some(&'}') => {
+                    chars.next();
+                    out.push('}');
+                }
+                '{' => {
+                    let mut field = String::new();
+                    loop {
+                        match chars.next() {
+                            Some('}') => break,
+                            Some(ch) => field.push(ch),
+                            None => {
+                                return Err(self.err(
+                                    range,
+                                    "str.format(): a `{` without its `}`",
+                                    "Python raises ValueError here too",
+                                ))
+                            }
+                        }
+                    }
+                    if field.contains([':', '!', '.', '[']) {
+                        return Err(self.unsupported(
+                            range,
+                            "a str.format() field with a conversion, spec, attribute or index",
+                        ));
+                    }
+                    let value = if field.is_empty() {
+                        auto += 1;
+                        positional.get(auto - 1).map(|(v, _)| v)
+                    } else if let Ok(i) = field.parse::<usize>() {
+                        positional.get(i).map(|(v, _)| v)
+                    } else {
+                        keywords
+                            .iter()
+                            .find(|(k, _)| *k == field)
+                            .map(|(_, (v, _))| v)
+                    };
+                    let Some(value) = value else {
+                        return Err(self.err(
+                            range,
+                            format!("str.format(): no value for `{{{field}}}`"),
+                            "Python raises IndexError/KeyError here too",
+                        ));
+                    };
+                    out.push_str(&self.to_str(value, range)?);
+                }
+                '}' => {
+                    return Err(self.err(
+                        range,
+                        "str.format(): a single `}`",
+                        "Python raises ValueError here too",
+                    ))
+                }
+                c => out.push(c),
+            }
+        }
+        Ok(out)
     }
 }
