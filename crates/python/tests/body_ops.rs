@@ -1151,3 +1151,14 @@ fn string_methods() {
     let e = fail("op.execute('{:>5}'.format(1))");
     assert!(e.message().contains("conversion, spec"), "{e}");
 }
+
+#[test]
+fn nesting_is_bounded_with_an_error() {
+    // Realistic nesting evaluates...
+    let ok = "for t in ['a']:\n    if True:\n        with op.batch_alter_table(t) as b:\n            b.add_column(sa.Column('c', postgresql.ARRAY(sa.Enum('x', name='e')), server_default=sa.text(str(len([[1]])))))";
+    assert_eq!(run(ok).len(), 1);
+    // ...absurd nesting is an error, never a stack overflow.
+    let deep = format!("x = {}1{}", "[".repeat(500), "]".repeat(500));
+    let e = fail(&deep);
+    assert!(e.message().contains("nested too deeply"), "{e}");
+}

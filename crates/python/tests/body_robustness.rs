@@ -215,6 +215,35 @@ fn pathological_inputs() {
     let neg_len = "from alembic import op\nimport sqlalchemy as sa\ndef upgrade():\n    op.add_column('t', sa.Column('c', sa.String(-1)))\n";
     let repeat = "from alembic import op\ndef upgrade():\n    op.execute('x' * 10**9)\n";
     let floor = "from alembic import op\ndef upgrade():\n    op.execute(str(-7 // 2) + str(-7 % 2) + str((-2**63) // -1))\n";
+    // Nesting near and past the evaluator's depth limit, on a test thread's 2 MiB stack.
+    let chain = format!("def upgrade():\n    x = {}1\n", "1+".repeat(10_000));
+    let calls = |n: usize| {
+        format!(
+            "import sqlalchemy as sa\nfrom alembic import op\ndef upgrade():\n    op.create_check_constraint('c', 't', {}sa.column('a'){} > 1)\n",
+            "sa.func.f(".repeat(n),
+            ")".repeat(n)
+        )
+    };
+    let (calls_60, calls_200) = (calls(60), calls(200));
+    let lists = format!(
+        "def upgrade():\n    x = {}1{}\n",
+        "[".repeat(1000),
+        "]".repeat(1000)
+    );
+    let mut ifs = String::from("from alembic import op\ndef upgrade():\n");
+    for depth in 1..=80 {
+        ifs.push_str(&format!("{}if True:\n", "    ".repeat(depth)));
+    }
+    ifs.push_str(&format!("{}op.drop_table('t')\n", "    ".repeat(81)));
+    for text in [
+        chain.as_str(),
+        calls_60.as_str(),
+        calls_200.as_str(),
+        lists.as_str(),
+        ifs.as_str(),
+    ] {
+        exercise(text);
+    }
     for text in [
         deep.as_str(),
         long_list.as_str(),

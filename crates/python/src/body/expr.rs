@@ -94,6 +94,78 @@ impl Interp<'_> {
 
     /// Evaluates an expression.
     pub(crate) fn eval(&mut self, expr: &Expr) -> Result<Value, BodyError> {
+        // Deeply nested expressions would exhaust the stack; no migration needs them.
+        if self.depth >= MAX_DEPTH {
+            return Err(self.err(
+                expr.range(),
+                "this expression is nested too deeply for aludel",
+                "split it into several statements with intermediate variables",
+            ));
+        }
+        self.depth += 1;
+        let result = self.eval_node(expr);
+        self.depth -= 1;
+        result
+    }
+
+    /// A call: arguments evaluated (with `*` and `**` spread), then dispatched.
+    /// Kept out of `eval_node` so that deep expressions use small stack frames.
+    #[inline(never)]
+    fn eval_call(&mut self, c: &ruff_python_ast::ExprCall) -> Result<Value, BodyError> {
+        let func = self.eval(&c.func)?;
+        let mut pos = Vec::with_capacity(c.arguments.args.len());
+        for arg in c.arguments.args.iter() {
+            if let Expr::Starred(s) = arg {
+                match self.eval(&s.value)? {
+                    Value::List(v) | Value::Tuple(v) => {
+                        pos.extend(v.into_iter().map(|v| Some((v, s.range))))
+                    }
+                    other => {
+                        return Err(self.err(
+                            s.range,
+                            format!("`*` over {}", other.kind()),
+                            "spread only literal lists or tuples",
+                        ))
+                    }
+                }
+            } else {
+                pos.push(Some((self.eval(arg)?, arg.range())));
+            }
+        }
+        let mut kw = Vec::with_capacity(c.arguments.keywords.len());
+        for k in c.arguments.keywords.iter() {
+            let value = self.eval(&k.value)?;
+            match &k.arg {
+                Some(name) => kw.push(Some((name.to_string(), (value, k.range)))),
+                None => match value {
+                    Value::Dict(items) => {
+                        for (key, v) in items {
+                            let Value::Str(key) = key else {
+                                return Err(self.err(
+                                    k.range,
+                                    "`**` over a dict with non-string keys",
+                                    "use string keys",
+                                ));
+                            };
+                            kw.push(Some((key, (v, k.range))));
+                        }
+                    }
+                    other => {
+                        return Err(self.err(
+                            k.range,
+                            format!("`**` over {}", other.kind()),
+                            "spread only literal dicts",
+                        ))
+                    }
+                },
+            }
+        }
+        let range = TextRange::new(c.range_start, c.arguments.range.end());
+        let args = Args::new(range, pos, kw);
+        self.call(func, args, c.func.range())
+    }
+
+    fn eval_node(&mut self, expr: &Expr) -> Result<Value, BodyError> {
         Ok(match expr {
             Expr::StringLiteral(s) => Value::Str(s.value.to_str().to_string()),
             Expr::NumberLiteral(n) => match &n.value {
@@ -125,47 +197,7 @@ impl Interp<'_> {
                 let base = self.eval(&a.value)?;
                 self.getattr(base, a.attr.as_str(), a.range)?
             }
-            Expr::Call(c) => {
-                let func = self.eval(&c.func)?;
-                let mut pos = Vec::with_capacity(c.arguments.args.len());
-                for arg in c.arguments.args.iter() {
-                    if let Expr::Starred(s) = arg {
-                        match self.eval(&s.value)? {
-                            Value::List(v) | Value::Tuple(v) => {
-                                pos.extend(v.into_iter().map(|v| Some((v, s.range))))
-                            }
-                            other => {
-                                return Err(self.err(s.range, format!("`*` over {}", other.kind()), "spread only literal lists or tuples"))
-                            }
-                        }
-                    } else {
-                        pos.push(Some((self.eval(arg)?, arg.range())));
-                    }
-                }
-                let mut kw = Vec::with_capacity(c.arguments.keywords.len());
-                for k in c.arguments.keywords.iter() {
-                    let value = self.eval(&k.value)?;
-                    match &k.arg {
-                        Some(name) => kw.push(Some((name.to_string(), (value, k.range)))),
-                        None => match value {
-                            Value::Dict(items) => {
-                                for (key, v) in items {
-                                    let Value::Str(key) = key else {
-                                        return Err(self.err(k.range, "`**` over a dict with non-string keys", "use string keys"));
-                                    };
-                                    kw.push(Some((key, (v, k.range))));
-                                }
-                            }
-                            other => {
-                                return Err(self.err(k.range, format!("`**` over {}", other.kind()), "spread only literal dicts"))
-                            }
-                        },
-                    }
-                }
-                let range = TextRange::new(c.range_start, c.arguments.range.end());
-                let args = Args::new(range, pos, kw);
-                self.call(func, args, c.func.range())?
-            }
+            Expr::Call(c) => self.eval_call(c)?,
             Expr::BinOp(b) => {
                 let l = self.eval(&b.left)?;
                 let r = self.eval(&b.right)?;
@@ -686,6 +718,9 @@ fn describe_expr(e: &Expr) -> &'static str {
         _ => "this expression",
     }
 }
+
+/// How deep expressions and blocks may nest.
+pub(crate) const MAX_DEPTH: usize = 24;
 
 /// A scalar value as a `%` formatting argument.
 #[derive(Clone)]

@@ -55,6 +55,8 @@ pub(crate) struct Interp<'a> {
     pub(crate) batches: Vec<BatchFrame>,
     /// The function being evaluated, for messages.
     pub(crate) current_function: Option<String>,
+    /// Current nesting of expressions and blocks being evaluated.
+    pub(crate) depth: usize,
 }
 
 impl<'a> Interp<'a> {
@@ -75,6 +77,7 @@ impl<'a> Interp<'a> {
             out: Vec::new(),
             batches: Vec::new(),
             current_function: None,
+            depth: 0,
         }
     }
 
@@ -201,6 +204,21 @@ impl<'a> Interp<'a> {
     }
 
     fn block(&mut self, body: &[Stmt]) -> Result<Flow, BodyError> {
+        if self.depth >= super::expr::MAX_DEPTH {
+            let at = body.first().map_or(TextRange::default(), |s| s.range());
+            return Err(self.err(
+                at,
+                "these blocks are nested too deeply for aludel",
+                "flatten the nesting",
+            ));
+        }
+        self.depth += 1;
+        let flow = self.block_inner(body);
+        self.depth -= 1;
+        flow
+    }
+
+    fn block_inner(&mut self, body: &[Stmt]) -> Result<Flow, BodyError> {
         for stmt in body {
             if let Flow::Return = self.exec(stmt)? {
                 return Ok(Flow::Return);
