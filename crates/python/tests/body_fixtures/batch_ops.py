@@ -18,6 +18,8 @@ def upgrade():
         batch_op.create_check_constraint('ck_hero_nick', 'length(nickname) > 1')
         batch_op.drop_constraint('uq_old', type_='unique')
         batch_op.drop_column('legacy')
+        # Runs at once, before the block's queued operations, as in Alembic.
+        batch_op.execute("UPDATE hero SET nickname = name")
 
     with op.batch_alter_table('team') as batch_op:
         batch_op.create_table_comment('teams')
