@@ -1162,3 +1162,28 @@ fn nesting_is_bounded_with_an_error() {
     let e = fail(&deep);
     assert!(e.message().contains("nested too deeply"), "{e}");
 }
+
+#[test]
+fn parsed_bodies_can_be_shared_across_threads() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<RevisionBody>();
+    send_sync::<BodyError>();
+    send_sync::<aludel_python::body::LocatedOp>();
+    let src = format!("{HEADER}def upgrade():\n    op.drop_table('a')\n");
+    let body = RevisionBody::parse(Path::new("v.py"), &src).unwrap_or_else(|e| panic!("{e}"));
+    let body = &body;
+    let counts: Vec<usize> = std::thread::scope(|s| {
+        let handles: Vec<_> = [DialectKind::Sqlite, DialectKind::Mysql]
+            .into_iter()
+            .map(|d| {
+                s.spawn(move || {
+                    body.evaluate("upgrade", &ctx(d))
+                        .map(|v| v.len())
+                        .unwrap_or(0)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or(0)).collect()
+    });
+    assert_eq!(counts, [1, 1]);
+}
