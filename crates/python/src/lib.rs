@@ -27,10 +27,10 @@ pub mod revision_file_name;
 pub mod revision_template;
 pub mod template;
 
-pub use body::{BodyContext, BodyError, LocatedOp, RevisionBody};
+pub use body::{BodyContext, BodyError, BodyErrorKind, LocatedOp, RevisionBody};
 pub use discovery::{
-    list_revision_files, load_revisions, read_revision_file, DiscoveryOptions, LoadedRevisions,
-    RevisionFileEntry, RevisionFileKind, RevisionFileListing,
+    list_revision_files, load_revisions, load_revisions_with_sources, read_revision_file,
+    DiscoveryOptions, LoadedRevisions, RevisionFileEntry, RevisionFileKind, RevisionFileListing,
 };
 pub use header::{read_revision, read_revision_with, ParseExtent};
 pub use location::SourceLocation;

@@ -1187,3 +1187,37 @@ fn parsed_bodies_can_be_shared_across_threads() {
     });
     assert_eq!(counts, [1, 1]);
 }
+
+#[test]
+fn error_kinds_separate_unsupported_from_failing() {
+    use aludel_python::body::BodyErrorKind;
+    assert_eq!(
+        fail("insp = sa.inspect(op.get_bind())").kind(),
+        BodyErrorKind::Unsupported
+    );
+    assert_eq!(
+        fail("try:\n    pass\nexcept Exception:\n    pass").kind(),
+        BodyErrorKind::Unsupported
+    );
+    assert_eq!(
+        fail("raise NotImplementedError()").kind(),
+        BodyErrorKind::Fails
+    );
+    assert_eq!(
+        fail("op.drop_constraint(None, 't')").kind(),
+        BodyErrorKind::Fails
+    );
+    assert_eq!(
+        fail("op.drop_table(undefined)").kind(),
+        BodyErrorKind::Fails
+    );
+    let e = RevisionBody::parse(Path::new("v.py"), "def upgrade(:\n").err();
+    assert_eq!(e.map(|e| e.kind()), Some(BodyErrorKind::Syntax));
+    let body = RevisionBody::parse(Path::new("v.py"), "x = 1\n").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        body.evaluate("downgrade", &ctx(DialectKind::Sqlite))
+            .err()
+            .map(|e| e.kind()),
+        Some(BodyErrorKind::Fails)
+    );
+}

@@ -260,7 +260,7 @@ impl Interp<'_> {
                         name: attr.to_string(),
                     })))
                 } else {
-                    Err(self.err(
+                    Err(self.fails(
                         range,
                         format!("table `{}` has no column `{attr}`", t.name),
                         "add sa.column(\"...\") for it to the sa.table(...) call; Python raises AttributeError here too",
@@ -340,7 +340,7 @@ impl Interp<'_> {
                 "inline the operations it performs into upgrade()/downgrade()",
             )),
             Value::Error(e) => Err(*e),
-            other => Err(self.err(
+            other => Err(self.fails(
                 func_range,
                 format!("{} is not callable", other.kind()),
                 "Python raises TypeError here too",
@@ -388,7 +388,7 @@ impl Interp<'_> {
         let value = match (name, args.get(0, "")) {
             ("str", Some((v, r))) => Value::Str(self.to_str(&v, r)?),
             ("int", Some((Value::Str(s), r))) => Value::Int(s.trim().parse().map_err(|_| {
-                self.err(
+                self.fails(
                     r,
                     format!("int() of {s:?}"),
                     "Python raises ValueError here too",

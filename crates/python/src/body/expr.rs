@@ -80,7 +80,7 @@ impl Interp<'_> {
             Some(Value::Error(e)) => Err((**e).clone()),
             Some(v) => Ok(v.clone()),
             None if BUILTINS.contains(&name) => Ok(Value::Path(Rc::from(format!("builtins.{name}").as_str()))),
-            None => Err(self.err(
+            None => Err(self.fails(
                 range,
                 format!("name `{name}` is not defined"),
                 if matches!(name, "sa" | "sqlalchemy" | "op" | "sqlmodel" | "postgresql" | "mysql" | "sqlite") {
@@ -571,7 +571,7 @@ impl Interp<'_> {
                     .ok()
                     .and_then(|i| v.get(i).cloned())
                     .ok_or_else(|| {
-                        self.err(
+                        self.fails(
                             range,
                             "index out of range",
                             "Python raises IndexError here too",
@@ -584,7 +584,7 @@ impl Interp<'_> {
                     .find(|(k, _)| same_key(k, &key))
                     .map(|(_, v)| v);
                 found.ok_or_else(|| {
-                    self.err(
+                    self.fails(
                         range,
                         "key not found in dict",
                         "Python raises KeyError here too",

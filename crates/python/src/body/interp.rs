@@ -101,6 +101,17 @@ impl<'a> Interp<'a> {
         BodyError::new(self.loc(range), message, hint)
     }
 
+    /// An error at `range` for something that fails under Python / Alembic too.
+    pub(crate) fn fails(
+        &self,
+        range: TextRange,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> BodyError {
+        self.err(range, message, hint)
+            .with_kind(super::error::BodyErrorKind::Fails)
+    }
+
     /// Reports the first argument of `args` that `function` did not take.
     pub(crate) fn finish(&self, args: &Args, function: &str) -> Result<(), BodyError> {
         match args.leftover() {
@@ -346,17 +357,17 @@ impl<'a> Interp<'a> {
             .clone()
             .unwrap_or_else(|| "this function".into());
         match name.as_deref() {
-            Some("NotImplementedError") => self.err(
+            Some("NotImplementedError") => self.fails(
                 r.range,
                 format!("{function}() of this revision raises NotImplementedError"),
                 "Alembic fails here too; this revision cannot be run in this direction",
             ),
-            Some(n) => self.err(
+            Some(n) => self.fails(
                 r.range,
                 format!("{function}() of this revision raises {n}"),
                 "Alembic fails here too; remove the `raise` if the step should run",
             ),
-            None => self.err(
+            None => self.fails(
                 r.range,
                 format!("{function}() of this revision raises an exception"),
                 "Alembic fails here too",

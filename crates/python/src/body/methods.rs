@@ -116,7 +116,7 @@ impl Interp<'_> {
             ));
         }
         if pg && self.ctx.dialect == aludel_core::dialect::DialectKind::Mysql {
-            return Err(self.err(
+            return Err(self.fails(
                 range,
                 format!("postgresql.ENUM.{name}() on MySQL"),
                 "SQLAlchemy cannot render CREATE/DROP TYPE for MySQL and Alembic fails here too; guard the call with `if op.get_bind().dialect.name == \"postgresql\":`",
@@ -269,7 +269,7 @@ impl Interp<'_> {
                 }
             };
             if !table.has(&key) {
-                return Err(self.err(range, format!("table `{}` has no column `{key}`", table.name), "add sa.column(\"...\") for it to the sa.table(...) call; SQLAlchemy raises CompileError here too"));
+                return Err(self.fails(range, format!("table `{}` has no column `{key}`", table.name), "add sa.column(\"...\") for it to the sa.table(...) call; SQLAlchemy raises CompileError here too"));
             }
             let value = match self.to_sql(v, range)? {
                 SqlExpr::Literal(lit) => {
@@ -376,7 +376,7 @@ impl Interp<'_> {
         let is_connection = function.starts_with("connection");
         let sql = match v {
             Value::Str(s) if !is_connection => s,
-            Value::Str(_) => return Err(self.err(r, "connection.execute() of a plain string", "wrap the SQL in sa.text(\"...\"), or use op.execute(\"...\"); SQLAlchemy 2 raises ObjectNotExecutableError here too")),
+            Value::Str(_) => return Err(self.fails(r, "connection.execute() of a plain string", "wrap the SQL in sa.text(\"...\"), or use op.execute(\"...\"); SQLAlchemy 2 raises ObjectNotExecutableError here too")),
             Value::Text(t) => {
                 let mut t = (*t).clone();
                 if let Some((p, pr)) = params {
@@ -444,7 +444,7 @@ impl Interp<'_> {
                             Some('}') => break,
                             Some(ch) => field.push(ch),
                             None => {
-                                return Err(self.err(
+                                return Err(self.fails(
                                     range,
                                     "str.format(): a `{` without its `}`",
                                     "Python raises ValueError here too",
@@ -470,7 +470,7 @@ impl Interp<'_> {
                             .map(|(_, (v, _))| v)
                     };
                     let Some(value) = value else {
-                        return Err(self.err(
+                        return Err(self.fails(
                             range,
                             format!("str.format(): no value for `{{{field}}}`"),
                             "Python raises IndexError/KeyError here too",
@@ -479,7 +479,7 @@ impl Interp<'_> {
                     out.push_str(&self.to_str(value, range)?);
                 }
                 '}' => {
-                    return Err(self.err(
+                    return Err(self.fails(
                         range,
                         "str.format(): a single `}`",
                         "Python raises ValueError here too",

@@ -35,7 +35,7 @@ use aludel_core::ops::Op;
 use ruff_python_ast::{ModModule, Stmt};
 use ruff_text_size::{TextRange, TextSize};
 
-pub use error::BodyError;
+pub use error::{BodyError, BodyErrorKind};
 
 use crate::location::SourceLocation;
 
@@ -100,7 +100,8 @@ impl RevisionBody {
                     SourceLocation::new(path, &source, r.start().to_usize(), r.end().to_usize()),
                     format!("invalid Python syntax: {}", e.error),
                     "fix the syntax error; Alembic cannot import this file either",
-                ))
+                )
+                .with_kind(BodyErrorKind::Syntax))
             }
         }
     }
@@ -133,7 +134,8 @@ impl RevisionBody {
                 format!(
                     "add `def {function}() -> None:` at module level; Alembic fails without it too"
                 ),
-            ));
+            )
+            .with_kind(BodyErrorKind::Fails));
         };
         let mut interp = interp::Interp::new(&self.path, &self.source, &self.line_starts, ctx);
         if def.is_async {

@@ -483,7 +483,7 @@ impl Interp<'_> {
             "drop_constraint" => {
                 let (v, r) = self.req(args, 0, "constraint_name", fname)?;
                 if matches!(v, Value::None) {
-                    return Err(self.err(
+                    return Err(self.fails(
                         r,
                         format!("{fname}() with the name None"),
                         "Alembic fails here too (SQLAlchemy cannot emit DROP CONSTRAINT for a constraint with no name); write the constraint's real name as the database knows it",
@@ -639,7 +639,7 @@ impl Interp<'_> {
         if self.ctx.offline {
             return match v {
                 Value::None => Ok(Literal::Null),
-                _ => Err(self.err(
+                _ => Err(self.fails(
                     range,
                     "a JSON value in op.bulk_insert() cannot be printed offline",
                     "SQLAlchemy has no literal renderer for JSON and Alembic fails here too; run the migration online, or write the row with op.execute(\"INSERT ...\")",

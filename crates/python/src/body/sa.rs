@@ -288,7 +288,7 @@ impl Interp<'_> {
         function: &str,
     ) -> Result<Arg, BodyError> {
         args.get(i, name).ok_or_else(|| {
-            self.err(
+            self.fails(
                 args.range,
                 format!("{function}() is missing its argument `{name}`"),
                 "Python raises TypeError here too",

@@ -69,7 +69,7 @@ impl Interp<'_> {
             return Ok(value);
         };
         let cannot = |what: &str| {
-            Err(self.err(
+            Err(self.fails(
                 range,
                 format!("{what} cannot be printed offline for this column"),
                 "SQLAlchemy has no literal for it and Alembic fails here too; write the statement with op.execute(\"...\"), or run online",
