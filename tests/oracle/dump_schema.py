@@ -26,7 +26,9 @@ prints one JSON object per URL, one per line:
                           "options"}],
              "comment": TEXT | null}
 
-Values of columns whose server default is the clock (`now()`,
+JSON cells (where the database has a JSON type) are {"json": parsed value},
+so a JSON null is {"json": null} and SQL NULL is null.  Values of columns
+whose server default is the clock (`now()`,
 CURRENT_TIMESTAMP) are shown as "<insert time>".
 
 Names the database made up are kept: they are deterministic (PostgreSQL's
@@ -149,16 +151,44 @@ def _is_clock_default(default):
     return any(clock in text for clock in CLOCK_DEFAULTS)
 
 
+def _selected(table):
+    """The columns to select: JSON columns as their text, so that a JSON
+    `null` document and SQL NULL stay apart (SQLAlchemy's JSON type reads
+    both back as None)."""
+    import sqlalchemy as sa
+
+    return [
+        sa.cast(c, sa.Text).label(c.name) if isinstance(c.type, sa.JSON) else c
+        for c in table.columns
+    ]
+
+
+def _json_cells(table):
+    import sqlalchemy as sa
+
+    return [isinstance(c.type, sa.JSON) for c in table.columns]
+
+
+def _cell(value, masked, is_json):
+    if value is None:
+        return None
+    if masked:
+        return "<insert time>"
+    if is_json:
+        # parsed, so that key order and spacing of the stored text do not
+        # count; {"json": ...} marks it (a JSON null is {"json": null})
+        return {"json": _plain(json.loads(value))}
+    return _plain(value)
+
+
 def _rows(conn, table, columns):
     """Rows sorted; values of columns with a clock default masked."""
     import sqlalchemy as sa
 
     clock = [_is_clock_default(c["default"]) for c in columns]
-    result = conn.execute(sa.select(table))
-    rows = [
-        ["<insert time>" if masked and v is not None else _plain(v) for masked, v in zip(clock, row)]
-        for row in result
-    ]
+    is_json = _json_cells(table)
+    result = conn.execute(sa.select(*_selected(table)))
+    rows = [[_cell(v, m, j) for v, m, j in zip(row, clock, is_json)] for row in result]
     return sorted(rows, key=_sort_key)
 
 
