@@ -14,6 +14,7 @@ use crate::error::{CmdResult, CommandFailed};
 /// Evaluates the bodies of `steps`, in order: one list of operations per step.
 pub fn evaluate_steps(
     graph: &RevisionGraph,
+    sources: &[String],
     steps: &[Step],
     dialect: DialectKind,
     offline: bool,
@@ -27,7 +28,7 @@ pub fn evaluate_steps(
     if threads == 1 {
         return steps
             .iter()
-            .map(|&step| step_ops(graph, step, &context))
+            .map(|&step| step_ops(graph, sources, step, &context))
             .collect();
     }
     let chunk = steps.len().div_ceil(threads);
@@ -38,7 +39,7 @@ pub fn evaluate_steps(
                 let context = &context;
                 scope.spawn(move || {
                     part.iter()
-                        .map(|&step| step_ops(graph, step, context))
+                        .map(|&step| step_ops(graph, sources, step, context))
                         .collect::<CmdResult<Vec<_>>>()
                 })
             })
@@ -65,19 +66,33 @@ pub fn evaluate_steps(
 const MIN_STEPS_PER_THREAD: usize = 32;
 
 /// The operations one step runs, each with its place in the file.
-fn step_ops(graph: &RevisionGraph, step: Step, context: &BodyContext) -> CmdResult<Vec<LocatedOp>> {
+/// `sources` holds the files' text by graph index when the project kept
+/// it; otherwise the file is read here.
+fn step_ops(
+    graph: &RevisionGraph,
+    sources: &[String],
+    step: Step,
+    context: &BodyContext,
+) -> CmdResult<Vec<LocatedOp>> {
     let function = if step.upgrade { "upgrade" } else { "downgrade" };
     let node = graph.node(step.revision);
     let path = Path::new(&node.rev.path);
-    let source = std::fs::read_to_string(path).map_err(|err| {
-        CommandFailed::new(format!(
-            "Could not read revision {} from {}: {err}",
-            node.id(),
-            path.display()
-        ))
-    })?;
-    let body = RevisionBody::parse(path, &source)
-        .map_err(|err| body_failure(node.id(), function, &err))?;
+    let read;
+    let source = match sources.get(step.revision) {
+        Some(text) => text.as_str(),
+        None => {
+            read = std::fs::read_to_string(path).map_err(|err| {
+                CommandFailed::new(format!(
+                    "Could not read revision {} from {}: {err}",
+                    node.id(),
+                    path.display()
+                ))
+            })?;
+            read.as_str()
+        }
+    };
+    let body =
+        RevisionBody::parse(path, source).map_err(|err| body_failure(node.id(), function, &err))?;
     body.evaluate(function, context)
         .map_err(|err| body_failure(node.id(), function, &err))
 }

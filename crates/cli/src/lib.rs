@@ -76,13 +76,13 @@ fn dispatch(cli: &Cli, out: &mut Output) -> CmdResult {
         Command::ListTemplates => init::list_templates(out).map_err(CommandFailed::from),
         Command::Init(args) => run_init(global, args, out),
         Command::Upgrade(args) => commands::migrate::run(
-            &Project::load(global, out)?,
+            &Project::load_with_sources(global, out)?,
             args,
             commands::migrate::Direction::Up,
             out,
         ),
         Command::Downgrade(args) => commands::migrate::run(
-            &Project::load(global, out)?,
+            &Project::load_with_sources(global, out)?,
             args,
             commands::migrate::Direction::Down,
             out,

@@ -1,7 +1,7 @@
 //! A loaded project: its configuration and its revision graph.
 
 use aludel_core::RevisionGraph;
-use aludel_python::discovery::{load_revisions, DiscoveryOptions};
+use aludel_python::discovery::{load_revisions, load_revisions_with_sources, DiscoveryOptions};
 
 use crate::args::GlobalArgs;
 use crate::config::{Config, Environment, GlobalOptions};
@@ -14,6 +14,9 @@ pub struct Project {
     pub config: Config,
     /// The revision graph, in load order.
     pub graph: RevisionGraph,
+    /// The revision files' text, by graph index, when the command runs
+    /// bodies ([`Project::load_with_sources`]); empty otherwise.
+    pub sources: Vec<String>,
 }
 
 /// The configuration options of the command line.
@@ -46,15 +49,35 @@ impl Project {
 
     /// Reads every revision file of a loaded configuration.
     pub fn from_config(config: Config, out: &mut Output) -> CmdResult<Project> {
+        Project::read(config, false, out)
+    }
+
+    /// [`Project::load`], keeping the files' text for commands that run
+    /// revision bodies.
+    pub fn load_with_sources(global: &GlobalArgs, out: &mut Output) -> CmdResult<Project> {
+        let config = load_config(global, out)?;
+        Project::read(config, true, out)
+    }
+
+    fn read(config: Config, keep_sources: bool, out: &mut Output) -> CmdResult<Project> {
         let options = DiscoveryOptions {
             recursive: config.recursive_version_locations(),
             sourceless: config.sourceless(),
         };
-        let loaded = load_revisions(config.version_locations(), options)?;
+        let locations = config.version_locations();
+        let loaded = if keep_sources {
+            load_revisions_with_sources(locations, options)?
+        } else {
+            load_revisions(locations, options)?
+        };
         for warning in &loaded.warnings {
             out.warn(warning);
         }
         let graph = RevisionGraph::new(loaded.revisions)?;
-        Ok(Project { config, graph })
+        Ok(Project {
+            config,
+            graph,
+            sources: loaded.sources,
+        })
     }
 }

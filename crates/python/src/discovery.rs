@@ -76,6 +76,9 @@ pub struct LoadedRevisions {
     pub revisions: Vec<Revision>,
     /// Warnings met while listing, in Alembic's words.
     pub warnings: Vec<String>,
+    /// The files' text, in the order of `revisions`, when asked for
+    /// ([`load_revisions_with_sources`]); empty otherwise.
+    pub sources: Vec<String>,
 }
 
 /// List the revision files of `locations` (absolute directories) without
@@ -118,10 +121,26 @@ pub fn load_revisions(
     options: DiscoveryOptions,
 ) -> Result<LoadedRevisions, RevisionFileError> {
     let listing = list_revision_files(locations, options);
-    let revisions = read_all(&listing.files)?;
+    let (revisions, _) = read_all(&listing.files, false)?;
     Ok(LoadedRevisions {
         revisions,
         warnings: listing.warnings,
+        sources: Vec::new(),
+    })
+}
+
+/// [`load_revisions`], also keeping each file's text: commands that run
+/// the bodies then need not open every file a second time.
+pub fn load_revisions_with_sources(
+    locations: &[PathBuf],
+    options: DiscoveryOptions,
+) -> Result<LoadedRevisions, RevisionFileError> {
+    let listing = list_revision_files(locations, options);
+    let (revisions, sources) = read_all(&listing.files, true)?;
+    Ok(LoadedRevisions {
+        revisions,
+        warnings: listing.warnings,
+        sources,
     })
 }
 
@@ -136,6 +155,15 @@ fn read_revision_file_into(
     entry: &RevisionFileEntry,
     buffer: &mut Vec<u8>,
 ) -> Result<Revision, RevisionFileError> {
+    let text = read_entry_text(entry, buffer)?;
+    read_revision(&entry.path, text)
+}
+
+/// The text of a listed file, read into `buffer`.
+fn read_entry_text<'b>(
+    entry: &RevisionFileEntry,
+    buffer: &'b mut Vec<u8>,
+) -> Result<&'b str, RevisionFileError> {
     if entry.kind == RevisionFileKind::CompiledOnly {
         return Err(RevisionFileError::SourcelessNotSupported {
             path: entry.path.clone(),
@@ -147,11 +175,10 @@ fn read_revision_file_into(
             path: entry.path.clone(),
             source,
         })?;
-    let text = std::str::from_utf8(&buffer[..len]).map_err(|error| RevisionFileError::NotUtf8 {
+    std::str::from_utf8(&buffer[..len]).map_err(|error| RevisionFileError::NotUtf8 {
         path: entry.path.clone(),
         offset: error.valid_up_to(),
-    })?;
-    read_revision(&entry.path, text)
+    })
 }
 
 /// Read all of `file` into `buffer` (grown as needed, never shrunk);
@@ -177,31 +204,40 @@ fn read_whole(mut file: fs::File, buffer: &mut Vec<u8>) -> std::io::Result<usize
 }
 
 /// Reads `files` in order with one reusable buffer.
-fn read_in_order(files: &[RevisionFileEntry]) -> Result<Vec<Revision>, RevisionFileError> {
+/// Revisions (and, with `keep`, the files' text) read in order.
+type ReadFiles = (Vec<Revision>, Vec<String>);
+
+fn read_in_order(files: &[RevisionFileEntry], keep: bool) -> Result<ReadFiles, RevisionFileError> {
     let mut buffer = Vec::new();
-    files
-        .iter()
-        .map(|entry| read_revision_file_into(entry, &mut buffer))
-        .collect()
+    let mut revisions = Vec::with_capacity(files.len());
+    let mut sources = Vec::with_capacity(if keep { files.len() } else { 0 });
+    for entry in files {
+        let text = read_entry_text(entry, &mut buffer)?;
+        revisions.push(read_revision(&entry.path, text)?);
+        if keep {
+            sources.push(text.to_string());
+        }
+    }
+    Ok((revisions, sources))
 }
 
 /// Files per thread below which a second thread is not worth starting.
 const MIN_FILES_PER_THREAD: usize = 64;
 
-fn read_all(files: &[RevisionFileEntry]) -> Result<Vec<Revision>, RevisionFileError> {
+fn read_all(files: &[RevisionFileEntry], keep: bool) -> Result<ReadFiles, RevisionFileError> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(2)
         .min(files.len() / MIN_FILES_PER_THREAD)
         .max(1);
     if threads == 1 {
-        return read_in_order(files);
+        return read_in_order(files, keep);
     }
     let chunk = files.len().div_ceil(threads);
-    let results: Vec<Result<Vec<Revision>, RevisionFileError>> = std::thread::scope(|scope| {
+    let results: Vec<Result<ReadFiles, RevisionFileError>> = std::thread::scope(|scope| {
         let handles: Vec<_> = files
             .chunks(chunk)
-            .map(|part| scope.spawn(move || read_in_order(part)))
+            .map(|part| scope.spawn(move || read_in_order(part, keep)))
             .collect();
         handles
             .into_iter()
@@ -212,10 +248,13 @@ fn read_all(files: &[RevisionFileEntry]) -> Result<Vec<Revision>, RevisionFileEr
             .collect()
     });
     let mut revisions = Vec::with_capacity(files.len());
+    let mut sources = Vec::with_capacity(if keep { files.len() } else { 0 });
     for part in results {
-        revisions.extend(part?);
+        let (r, s) = part?;
+        revisions.extend(r);
+        sources.extend(s);
     }
-    Ok(revisions)
+    Ok((revisions, sources))
 }
 
 /// Walk `dir` top-down as `os.walk` does (symbolic links to directories

@@ -109,7 +109,7 @@ fn migrate(
         runner.warn(warning);
     }
     let kind = runner.dialect_kind();
-    let step_ops = evaluate_steps(graph, &plan.steps, kind, offline)?;
+    let step_ops = evaluate_steps(graph, &project.sources, &plan.steps, kind, offline)?;
     let mut statements = Statements::new(runner.renderer());
     if offline && !current.is_empty() && statements.needs_replay() {
         // The script starts mid-history: replay what came before it.
@@ -121,7 +121,7 @@ fn migrate(
                 }
             }
         }
-        for ops in evaluate_steps(graph, &before, kind, offline)? {
+        for ops in evaluate_steps(graph, &project.sources, &before, kind, offline)? {
             for located in ops {
                 statements.replay(&located.op);
             }
