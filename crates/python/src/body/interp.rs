@@ -431,6 +431,9 @@ impl<'a> Interp<'a> {
             );
         };
         let value = self.eval(&item.context_expr)?;
+        if let Value::AutocommitBlock = value {
+            return self.autocommit_block(w, item.context_expr.range());
+        }
         let Value::BatchSpec(spec) = value else {
             return Err(self.err(
                 item.context_expr.range(),
@@ -465,6 +468,46 @@ impl<'a> Interp<'a> {
         }));
         let head = TextRange::new(w.range.start(), item.context_expr.range().end());
         self.emit(op, head)?;
+        Ok(flow)
+    }
+
+    /// `with op.get_context().autocommit_block():` — offline, Alembic ends
+    /// the transaction around the block on databases with transactional DDL
+    /// (PostgreSQL prints `COMMIT;` before and `BEGIN;` after); online that
+    /// needs control of the connection's transaction, which operations do not have.
+    fn autocommit_block(
+        &mut self,
+        w: &ruff_python_ast::StmtWith,
+        head: TextRange,
+    ) -> Result<Flow, BodyError> {
+        if w.items.first().is_some_and(|i| i.optional_vars.is_some()) {
+            return Err(self.unsupported(head, "`as` on autocommit_block()"));
+        }
+        if !self.ctx.offline {
+            return Err(self.err(
+                head,
+                "autocommit_block() is not supported by aludel when migrating a database",
+                "run the statement in a revision of its own, or print the SQL with --sql and run it outside a transaction",
+            ));
+        }
+        let transactional = self.ctx.dialect == aludel_core::dialect::DialectKind::Postgresql;
+        if transactional {
+            self.emit(
+                Op::Execute {
+                    sql: "COMMIT".into(),
+                },
+                head,
+            )?;
+        }
+        let flow = self.block(&w.body)?;
+        if transactional {
+            self.emit(
+                Op::Execute {
+                    sql: "BEGIN".into(),
+                },
+                head,
+            )?;
+        }
         Ok(flow)
     }
 

@@ -34,13 +34,14 @@ impl Interp<'_> {
                 }
                 _ => Err(self.unsupported(range, format!("`connection.{name}()`"))),
             },
+            Value::Context if name == "autocommit_block" => {
+                self.finish(&args, "context.autocommit_block")?;
+                Ok(Value::AutocommitBlock)
+            }
             Value::Context => Err(self.err(
                 range,
                 format!("`context.{name}()` is not supported by aludel"),
-                match name {
-                    "autocommit_block" => "run the statement outside a transaction another way, e.g. as its own revision with op.execute(\"...\")",
-                    _ => HINT_REWRITE,
-                },
+                HINT_REWRITE,
             )),
             Value::Type(t) => self.type_method(t, name, args, range),
             Value::Table(t) => {
@@ -52,7 +53,11 @@ impl Interp<'_> {
                 "bindparams" => {
                     let mut t = (*t).clone();
                     if let Some((_, r)) = args.rest(0).first() {
-                        return Err(self.err(*r, "positional sa.bindparam() objects are not supported by aludel", "bind values by name: .bindparams(name=value)"));
+                        return Err(self.err(
+                            *r,
+                            "positional sa.bindparam() objects are not supported by aludel",
+                            "bind values by name: .bindparams(name=value)",
+                        ));
                     }
                     for (k, (v, r)) in args.take_prefixed("") {
                         let lit = self.literal(&v, r, "a bound value")?;

@@ -44,6 +44,8 @@ pub(crate) enum Value {
     Context,
     /// `bind.dialect`.
     Dialect,
+    /// `op.get_context().autocommit_block()`, before `with` enters it.
+    AutocommitBlock,
     /// `op.batch_alter_table(...)`, before `with` enters it.
     BatchSpec(Box<BatchSpec>),
     /// The `batch_op` of an entered batch block (index into the open blocks).
@@ -156,6 +158,7 @@ impl Value {
             Value::Context => "the migration context".into(),
             Value::Dialect => "the dialect".into(),
             Value::BatchSpec(_) => "op.batch_alter_table(...)".into(),
+            Value::AutocommitBlock => "autocommit_block()".into(),
             Value::BatchOp(_) => "batch_op".into(),
             Value::Type(_) => "a column type".into(),
             Value::Column(_) => "sa.Column(...)".into(),
