@@ -1,4 +1,4 @@
-"""a review status, seeded documents
+"""seeded documents
 
 Revision ID: 0002
 Revises: 0001
@@ -30,20 +30,6 @@ document = sa.table(
 
 
 def upgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        # ADD VALUE cannot run inside a transaction block before PG 12's
-        # relaxation in all cases; projects wrap it like this.
-        with op.get_context().autocommit_block():
-            op.execute("ALTER TYPE doc_status ADD VALUE IF NOT EXISTS 'review'")
-    elif op.get_bind().dialect.name == "mysql":
-        op.alter_column(
-            "document",
-            "status",
-            existing_type=sa.Enum("draft", "live", "archived", name="doc_status"),
-            type_=sa.Enum("draft", "live", "archived", "review", name="doc_status"),
-            existing_nullable=False,
-            existing_server_default="draft",
-        )
     op.bulk_insert(
         document,
         [
@@ -54,7 +40,7 @@ def upgrade() -> None:
                 "score": 4.5,
                 "ratio": 0.125,
                 "is_public": True,
-                "meta": {"tags": ["a", "b"], "n": 1},
+                "meta": None,
             },
             {
                 "id": 2,
@@ -76,12 +62,3 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.execute(document.delete().where(document.c.id.in_([1, 2])))
-    if op.get_bind().dialect.name == "mysql":
-        op.alter_column(
-            "document",
-            "status",
-            existing_type=sa.Enum("draft", "live", "archived", "review", name="doc_status"),
-            type_=sa.Enum("draft", "live", "archived", name="doc_status"),
-            existing_nullable=False,
-            existing_server_default="draft",
-        )
