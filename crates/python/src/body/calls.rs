@@ -221,7 +221,10 @@ impl Interp<'_> {
                 if is_func_namespace(&p) {
                     return Ok(Value::FuncName(attr.to_string()));
                 }
-                let full = format!("{p}.{attr}");
+                let mut full = String::with_capacity(p.len() + 1 + attr.len());
+                full.push_str(&p);
+                full.push('.');
+                full.push_str(attr);
                 if is_func_namespace(&full) {
                     return Ok(Value::FuncNamespace);
                 }
@@ -310,7 +313,7 @@ impl Interp<'_> {
                     Ns::Sa | Ns::Pg | Ns::My | Ns::Lite | Ns::SqlModel => {
                         if let Some(t) = self.make_type(ns, name, &mut args)? {
                             self.finish(&args, &p)?;
-                            return Ok(Value::Type(t));
+                            return Ok(Value::Type(Box::new(t)));
                         }
                         if ns == Ns::Sa {
                             return self.sa_call(name, &p, args, func_range);

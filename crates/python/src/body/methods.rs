@@ -43,7 +43,7 @@ impl Interp<'_> {
                 format!("`context.{name}()` is not supported by aludel"),
                 HINT_REWRITE,
             )),
-            Value::Type(t) => self.type_method(t, name, args, range),
+            Value::Type(t) => self.type_method(*t, name, args, range),
             Value::Table(t) => {
                 self.finish(&args, &format!("table.{name}"))?;
                 Ok(self.statement(&t, name))

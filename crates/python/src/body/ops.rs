@@ -239,7 +239,7 @@ impl Interp<'_> {
                             nullable_given.push(c.nullable_given);
                             columns.push(c.column);
                         }
-                        Value::Constraint(c) => constraints.push(c),
+                        Value::Constraint(c) => constraints.push(*c),
                         Value::Index(i) => indexes.push(*i),
                         Value::Error(e) => return Err(*e),
                         other => return Err(self.err(r, format!("op.create_table() takes columns and constraints, not {}", other.kind()), "pass sa.Column(...), sa.PrimaryKeyConstraint(...), sa.ForeignKeyConstraint(...)...")),

@@ -52,28 +52,28 @@ impl Interp<'_> {
                 self.allow_only(&mut args, None, "use_alter", |v| {
                     matches!(v, Value::Bool(false))
                 })?;
-                Value::ForeignKey(ColumnForeignKey {
+                Value::ForeignKey(Box::new(ColumnForeignKey {
                     target,
                     name: name_,
                     ondelete,
                     onupdate,
-                })
+                }))
             }
             "PrimaryKeyConstraint" => {
                 let columns = self.column_names(args.rest(0))?;
                 let name_ = self.kw_name(&mut args)?;
-                Value::Constraint(Constraint::PrimaryKey {
+                Value::Constraint(Box::new(Constraint::PrimaryKey {
                     name: name_,
                     columns,
-                })
+                }))
             }
             "UniqueConstraint" => {
                 let columns = self.column_names(args.rest(0))?;
                 let name_ = self.kw_name(&mut args)?;
-                Value::Constraint(Constraint::Unique {
+                Value::Constraint(Box::new(Constraint::Unique {
                     name: name_,
                     columns,
-                })
+                }))
             }
             "CheckConstraint" => {
                 let cond = self.req(&mut args, 0, "sqltext", name)?;
@@ -82,10 +82,10 @@ impl Interp<'_> {
                     Some(a) => self.opt_name(a, "name")?,
                     None => None,
                 };
-                Value::Constraint(Constraint::Check {
+                Value::Constraint(Box::new(Constraint::Check {
                     name: name_,
                     sqltext,
-                })
+                }))
             }
             "ForeignKeyConstraint" => {
                 let cols = self.req(&mut args, 0, "columns", name)?;
@@ -114,7 +114,7 @@ impl Interp<'_> {
                 self.allow_only(&mut args, None, "use_alter", |v| {
                     matches!(v, Value::Bool(false))
                 })?;
-                Value::Constraint(Constraint::ForeignKey(key))
+                Value::Constraint(Box::new(Constraint::ForeignKey(key)))
             }
             "Index" => {
                 let n = self.req(&mut args, 0, "name", name)?;
@@ -434,7 +434,7 @@ impl Interp<'_> {
         let mut foreign_keys = Vec::new();
         for (i, (v, r)) in positional.enumerate() {
             match v {
-                Value::ForeignKey(fk) => foreign_keys.push(fk),
+                Value::ForeignKey(fk) => foreign_keys.push(*fk),
                 // SQLAlchemy renders such a constraint inside the column's DDL.
                 Value::Constraint(_) => {
                     return Err(self.err(

@@ -225,7 +225,7 @@ impl Interp<'_> {
         range: ruff_text_size::TextRange,
     ) -> Result<SqlType, BodyError> {
         match v {
-            Value::Type(t) => Ok(t),
+            Value::Type(t) => Ok(*t),
             Value::Path(p) => {
                 let (ns, name) = super::calls::classify(&p);
                 let mut none = Args::new(range, Vec::new(), Vec::new());

@@ -51,13 +51,13 @@ pub(crate) enum Value {
     /// The `batch_op` of an entered batch block (index into the open blocks).
     BatchOp(usize),
     /// A column type.
-    Type(SqlType),
+    Type(Box<SqlType>),
     /// `sa.Column(...)`.
     Column(Box<ColumnDef>),
     /// `sa.ForeignKey(...)`.
-    ForeignKey(ColumnForeignKey),
+    ForeignKey(Box<ColumnForeignKey>),
     /// A table-level constraint.
-    Constraint(Constraint),
+    Constraint(Box<Constraint>),
     /// `sa.Index(...)` given to `create_table`.
     Index(Box<IndexDef>),
     /// `sa.text(...)`, possibly with `.bindparams(...)`.
@@ -191,5 +191,14 @@ impl Value {
             Value::InlineLiteral(l) => l.clone(),
             _ => return None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Values are moved on every evaluation step: large variants stay boxed.
+    #[test]
+    fn values_stay_small() {
+        assert!(std::mem::size_of::<super::Value>() <= 48);
     }
 }
