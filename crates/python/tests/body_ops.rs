@@ -1241,3 +1241,26 @@ fn autocommit_block_offline_and_online() {
         .unwrap_or_default();
     assert!(e.contains("autocommit_block() is not supported"), "{e}");
 }
+
+#[test]
+fn func_spellings() {
+    let ops = run(
+        "from sqlalchemy import func\n\
+         from sqlalchemy.sql import functions\n\
+         op.add_column('t', sa.Column('a', sa.DateTime(), server_default=func.now()))\n\
+         op.add_column('t', sa.Column('b', sa.DateTime(), server_default=sa.sql.func.current_timestamp()))\n\
+         op.add_column('t', sa.Column('c', sa.DateTime(), server_default=functions.func.now()))\n\
+         op.add_column('t', sa.Column('d', sa.DateTime(), server_default=sqlmodel.func.now()))",
+    );
+    let names: Vec<String> = ops
+        .iter()
+        .map(|o| match o {
+            Op::AddColumn { column, .. } => match &column.server_default {
+                Some(ServerDefault::Func { name, .. }) => name.clone(),
+                other => format!("{other:?}"),
+            },
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(names, ["now", "current_timestamp", "now", "now"]);
+}

@@ -69,10 +69,10 @@ pub(crate) fn classify(path: &str) -> (Ns, &str) {
     (ns, last)
 }
 
-/// True for `sa.func` spelled any way.
+/// True for `sa.func` spelled any way (`sqlalchemy.func`,
+/// `sqlalchemy.sql.func`, `sqlalchemy.sql.functions.func`, `sqlmodel.func`).
 pub(crate) fn is_func_namespace(path: &str) -> bool {
-    matches!(classify(path), (Ns::Sa, "func")) && !path.ends_with(".functions.func")
-        || path == "sqlalchemy.sql.functions.func"
+    matches!(classify(path), (Ns::Sa, "func"))
 }
 
 /// True when a value is a string-typed column or a string, so `+` means `||`.
