@@ -30,8 +30,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 use support::migrate::{
-    aludel_with_url, copy_tree, corpus_dir, json_differences, normalize_sql, running_lines, steps,
-    DatabasePair, Dialect, MigrateOracle, Step,
+    aludel_with_url, copy_tree, corpus_dir, info_lines, json_differences, normalize_sql,
+    running_lines, steps, DatabasePair, Dialect, MigrateOracle, Step,
 };
 use support::Run;
 
@@ -167,6 +167,11 @@ impl Setup {
                 running_lines(&ours),
                 running_lines(&theirs),
                 "{what}: the steps run (Running ... log lines)"
+            );
+            assert_eq!(
+                info_lines(&ours),
+                info_lines(&theirs),
+                "{what}: Alembic's INFO log lines"
             );
         }
         let (a, b) = self.dumps();

@@ -394,6 +394,16 @@ pub fn running_lines(run: &Run) -> Vec<String> {
         .collect()
 }
 
+/// Every `INFO  [alembic...]` log line of a run, in order (what a script
+/// grepping Alembic's log sees).
+pub fn info_lines(run: &Run) -> Vec<String> {
+    run.stderr
+        .lines()
+        .filter(|l| l.starts_with("INFO  [alembic."))
+        .map(str::to_string)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
