@@ -34,6 +34,8 @@ def run_case(case):
     table = sa.Table(create["table"], sa.MetaData(), *items, schema=create["schema"])
     buf = io.StringIO()
     ctx = MigrationContext.configure(
+        # as the stock env.py configures offline runs
+        dialect_opts={"paramstyle": "named"},
         dialect_name="sqlite",
         opts={"as_sql": True, "output_buffer": buf, "literal_binds": True},
     )

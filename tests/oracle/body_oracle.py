@@ -25,6 +25,8 @@ warnings.simplefilter("ignore")
 def run(path, function, dialect):
     buf = io.StringIO()
     ctx = MigrationContext.configure(
+        # as the stock env.py configures offline runs
+        dialect_opts={"paramstyle": "named"},
         dialect_name=dialect,
         opts={"as_sql": True, "output_buffer": buf, "literal_binds": True},
     )

@@ -357,6 +357,8 @@ def render(dialect, raw):
     buf = io.StringIO()
     target = {"url": dialect} if "://" in dialect else {"dialect_name": dialect}
     ctx = MigrationContext.configure(
+        # as the stock env.py configures offline runs
+        dialect_opts={"paramstyle": "named"},
         opts={"as_sql": True, "output_buffer": buf, "literal_binds": True},
         **target,
     )

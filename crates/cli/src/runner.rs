@@ -230,15 +230,14 @@ impl<'o> Runner<'o> {
         Ok(())
     }
 
-    /// Runs (online) or prints (offline) one statement of a migration,
-    /// as rendered for the `--sql` script.
+    /// Runs (online) or prints (offline) one statement of a migration.
     pub fn migration_statement(&mut self, sql: &str) -> Result<(), aludel_db::driver::DbError> {
         match &mut self.mode {
             Mode::Offline => {
                 self.out.script(&format!("{sql};\n\n"));
                 Ok(())
             }
-            Mode::Online(db) => db.conn.run(&self.info.online_text(sql)),
+            Mode::Online(db) => db.conn.run(sql),
         }
     }
 

@@ -106,19 +106,6 @@ impl DialectInfo {
         self.kind
     }
 
-    /// A statement rendered for the `--sql` script as the database must
-    /// receive it online: on PostgreSQL and MySQL the script doubles every
-    /// `%` (SQLAlchemy's escaping for `pyformat` drivers, which those
-    /// drivers undo); aludel's drivers take the text as it is.
-    pub fn online_text<'a>(&self, sql: &'a str) -> std::borrow::Cow<'a, str> {
-        match self.kind {
-            DialectKind::Sqlite => std::borrow::Cow::Borrowed(sql),
-            DialectKind::Postgresql | DialectKind::Mysql => {
-                std::borrow::Cow::Owned(sql.replace("%%", "%"))
-            }
-        }
-    }
-
     /// An identifier as SQLAlchemy writes it for this database: bare when
     /// it can be, quoted (quotes doubled) when it is a reserved word, has
     /// upper-case letters or other characters.

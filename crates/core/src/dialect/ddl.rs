@@ -503,17 +503,12 @@ pub(crate) fn text_clause(sql: &str) -> String {
     out
 }
 
-/// Alembic prints compiled SQL with tabs as four spaces, stripped. On
-/// PostgreSQL and MySQL (whose drivers use the `pyformat` paramstyle)
-/// SQLAlchemy doubles every `%` of the statement — identifiers, literals and
-/// `text()` alike — and Alembic's offline output keeps the doubling.
-pub(crate) fn finish(kind: DialectKind, sql: &str) -> String {
-    let sql = sql.replace('\t', "    ");
-    let sql = sql.trim();
-    match kind {
-        DialectKind::Sqlite => sql.to_string(),
-        DialectKind::Postgresql | DialectKind::Mysql => sql.replace('%', "%%"),
-    }
+/// Alembic prints compiled SQL with tabs as four spaces, stripped. (The
+/// stock env.py configures offline runs with the `named` paramstyle, so no
+/// `%` is doubled, unlike SQLAlchemy's `pyformat` default for psycopg and
+/// PyMySQL.)
+pub(crate) fn finish(_kind: DialectKind, sql: &str) -> String {
+    sql.replace('\t', "    ").trim().to_string()
 }
 
 /// `CREATE TABLE` plus the statements Alembic emits with it (indexes from

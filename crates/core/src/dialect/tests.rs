@@ -375,6 +375,7 @@ fn execute_text_binds_print_as_null() {
                 sql: "LIKE 'a%'".into()
             }
         ),
-        "LIKE 'a%%';\n\n"
+        "LIKE 'a%';\n\n",
+        "the stock env.py's named paramstyle doubles no %"
     );
 }
