@@ -740,23 +740,16 @@ const REALWORLD_RANGES: &[&str] = &[
 ];
 
 #[test]
-#[ignore = "aludel differs: --sql ranges starting after 0003 (0003:head, head:base) \
-            evaluate upgrade() of 0003 to replay the schema and fail on its JSON bulk_insert \
-            value, which cannot be printed offline; Alembic renders them"]
 fn offline_realworld_sqlite() {
     offline_all("realworld", SQLITE, REALWORLD_RANGES);
 }
 
 #[test]
-#[ignore = "aludel differs: a '%' in a bulk_insert string value is doubled in --sql output \
-            ('draft-100%%'), Alembic prints it once (revision 0002)"]
 fn offline_realworld_postgresql() {
     offline_all("realworld", POSTGRESQL, REALWORLD_RANGES);
 }
 
 #[test]
-#[ignore = "aludel differs: a '%' in a bulk_insert string value is doubled in --sql output \
-            ('draft-100%%'), Alembic prints it once (revision 0002)"]
 fn offline_realworld_mysql() {
     offline_all("realworld", MYSQL, REALWORLD_RANGES);
 }

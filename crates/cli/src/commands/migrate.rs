@@ -121,9 +121,15 @@ fn migrate(
                 }
             }
         }
-        for ops in evaluate_steps(graph, &project.sources, &before, kind, offline)? {
-            for located in ops {
-                statements.replay(&located.op);
+        // Nothing of these revisions is printed, so they are evaluated as
+        // for a live run (offline-only refusals do not apply), and one that
+        // cannot be evaluated only leaves its tables' shapes unknown: a
+        // later rebuild that needs them says so.
+        for &step in &before {
+            if let Ok(ops) = evaluate_steps(graph, &project.sources, &[step], kind, false) {
+                for located in ops.iter().flatten() {
+                    statements.replay(&located.op);
+                }
             }
         }
     }
