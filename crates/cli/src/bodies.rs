@@ -5,7 +5,6 @@
 
 use std::path::Path;
 
-use aludel_core::dialect::DialectKind;
 use aludel_core::{RevisionGraph, Step};
 use aludel_python::body::{BodyContext, BodyError, LocatedOp, RevisionBody};
 
@@ -16,10 +15,8 @@ pub fn evaluate_steps(
     graph: &RevisionGraph,
     sources: &[String],
     steps: &[Step],
-    dialect: DialectKind,
-    offline: bool,
+    context: BodyContext,
 ) -> CmdResult<Vec<Vec<LocatedOp>>> {
-    let context = BodyContext { dialect, offline };
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)

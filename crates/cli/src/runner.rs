@@ -56,6 +56,9 @@ pub struct Runner<'o> {
     /// MariaDB rather than MySQL: from the URL, or online from the server,
     /// as SQLAlchemy decides.
     mariadb: bool,
+    /// The URL names MariaDB (`mariadb://`): SQLAlchemy's dialect name,
+    /// which a MariaDB server behind a `mysql://` URL does not change.
+    named_mariadb: bool,
     /// The next step's place in the run, shown on a terminal.
     progress: Option<(usize, usize)>,
 }
@@ -66,14 +69,16 @@ impl<'o> Runner<'o> {
     /// run online where the dialect allows it, `BEGIN;` offline on
     /// dialects with transactional DDL.
     pub fn start(config: &Config, offline: bool, out: &'o mut Output) -> CmdResult<Runner<'o>> {
-        let (mode, info, mariadb) = if offline {
+        let (mode, info, mariadb, named_mariadb) = if offline {
             let (url, _) = config.require_database_url()?;
-            (Mode::Offline, DialectInfo::of(&url), url.is_mariadb())
+            let named = url.is_mariadb();
+            (Mode::Offline, DialectInfo::of(&url), named, named)
         } else {
             let db = Database::open(config)?;
             let info = DialectInfo::of(&db.url);
             let mariadb = db.conn.is_mariadb();
-            (Mode::Online(Box::new(db)), info, mariadb)
+            let named = db.url.is_mariadb();
+            (Mode::Online(Box::new(db)), info, mariadb, named)
         };
         let mut runner = Runner {
             out,
@@ -85,6 +90,7 @@ impl<'o> Runner<'o> {
             per_step: config.aludel().transaction_per_migration,
             stepped: false,
             mariadb,
+            named_mariadb,
             progress: None,
         };
         let per_step_offline = runner.per_step;
@@ -127,6 +133,15 @@ impl<'o> Runner<'o> {
             aludel_core::dialect::mariadb()
         } else {
             self.info.kind().dialect()
+        }
+    }
+
+    /// What revision bodies are evaluated for in this run.
+    pub fn body_context(&self) -> aludel_python::body::BodyContext {
+        aludel_python::body::BodyContext {
+            dialect: self.info.kind(),
+            mariadb: self.named_mariadb,
+            offline: self.is_offline(),
         }
     }
 

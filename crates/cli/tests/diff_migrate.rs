@@ -755,9 +755,6 @@ fn offline_realworld_mysql() {
 }
 
 #[test]
-#[ignore = "aludel differs: op.get_bind().dialect.name is 'mysql' for a mariadb:// URL \
-            in aludel, 'mariadb' in Alembic (0001 takes the mysql branch: MEDIUMTEXT; 0004 runs \
-            the MODIFY of the mysql branch both ways)"]
 fn offline_realworld_mariadb() {
     offline_all("realworld", MARIADB, REALWORLD_RANGES);
 }

@@ -28,6 +28,7 @@ fn ops(body: &RevisionBody, function: &str, dialect: DialectKind) -> Vec<Op> {
     body.evaluate(
         function,
         &BodyContext {
+            mariadb: false,
             dialect,
             offline: true,
         },
@@ -124,6 +125,7 @@ fn module_level_enum_and_not_implemented_downgrade() {
         .evaluate(
             "downgrade",
             &BodyContext {
+                mariadb: false,
                 dialect: DialectKind::Postgresql,
                 offline: true,
             },
@@ -144,6 +146,7 @@ fn files_needing_python_fail_at_the_construct() {
         .evaluate(
             "upgrade",
             &BodyContext {
+                mariadb: false,
                 dialect: DialectKind::Sqlite,
                 offline: true,
             },
@@ -165,6 +168,7 @@ fn files_needing_python_fail_at_the_construct() {
         .evaluate(
             "downgrade",
             &BodyContext {
+                mariadb: false,
                 dialect: DialectKind::Mysql,
                 offline: true,
             },

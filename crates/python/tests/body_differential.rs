@@ -61,6 +61,7 @@ fn fixtures() -> Vec<PathBuf> {
 /// aludel's script for one run, or the error text.
 fn aludel(body: &RevisionBody, function: &str, dialect: DialectKind) -> Result<String, String> {
     let ctx = BodyContext {
+        mariadb: false,
         dialect,
         offline: true,
     };

@@ -17,6 +17,7 @@ const HEADER: &str = "import sqlalchemy as sa\nimport sqlmodel\nfrom alembic imp
 
 fn ctx(dialect: DialectKind) -> BodyContext {
     BodyContext {
+        mariadb: false,
         dialect,
         offline: true,
     }
@@ -729,7 +730,8 @@ fn execute_and_text() {
     );
     let online = RevisionBody::parse(Path::new("v.py"), &format!("{HEADER}def upgrade():\n    op.get_bind().execute(sa.text('DELETE FROM t WHERE a = :a'), {{'a': 'x'}})\n"))
         .unwrap_or_else(|e| panic!("{e}"))
-        .evaluate("upgrade", &BodyContext { dialect: DialectKind::Mysql, offline: false })
+        .evaluate("upgrade", &BodyContext {
+        mariadb: false, dialect: DialectKind::Mysql, offline: false })
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(online[0].op, exec("DELETE FROM t WHERE a = 'x'"));
 }
@@ -1062,6 +1064,7 @@ fn run_online(dialect: DialectKind, body: &str) -> Result<Vec<Op>, BodyError> {
     let src = format!("{HEADER}def upgrade():\n{}", indent(body));
     let parsed = RevisionBody::parse(Path::new("v.py"), &src)?;
     let ctx = BodyContext {
+        mariadb: false,
         dialect,
         offline: false,
     };

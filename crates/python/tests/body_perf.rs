@@ -28,6 +28,7 @@ fn sources() -> Vec<String> {
 /// The best of three runs over 1,000 files; returns (time, operations).
 fn measure(sources: &[String], functions: &[&str]) -> (Duration, usize) {
     let ctx = BodyContext {
+        mariadb: false,
         dialect: DialectKind::Postgresql,
         offline: false,
     };
@@ -63,6 +64,7 @@ fn thousand_files_parse_and_evaluate_quickly() {
         .map(|s| RevisionBody::parse(Path::new("v.py"), s).expect("corpus parses"))
         .collect();
     let ctx = BodyContext {
+        mariadb: false,
         dialect: DialectKind::Postgresql,
         offline: false,
     };

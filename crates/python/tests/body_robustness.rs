@@ -160,7 +160,14 @@ fn exercise(text: &str) -> usize {
             DialectKind::Mysql,
         ] {
             for offline in [true, false] {
-                match body.evaluate(function, &BodyContext { dialect, offline }) {
+                match body.evaluate(
+                    function,
+                    &BodyContext {
+                        mariadb: false,
+                        dialect,
+                        offline,
+                    },
+                ) {
                     Ok(ops) => {
                         let ops: Vec<_> = ops.into_iter().map(|l| l.op).collect();
                         let _ = aludel_core::dialect::render_script(dialect.dialect(), &ops);

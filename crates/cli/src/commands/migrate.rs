@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use aludel_core::{Step, VersionRows};
 use aludel_db::driver::DbError;
-use aludel_python::body::LocatedOp;
+use aludel_python::body::{BodyContext, LocatedOp};
 use serde_json::json;
 
 use crate::args::MigrateArgs;
@@ -108,8 +108,7 @@ fn migrate(
     for warning in &plan.warnings {
         runner.warn(warning);
     }
-    let kind = runner.dialect_kind();
-    let step_ops = evaluate_steps(graph, &project.sources, &plan.steps, kind, offline)?;
+    let step_ops = evaluate_steps(graph, &project.sources, &plan.steps, runner.body_context())?;
     let mut statements = Statements::new(runner.renderer());
     if offline && !current.is_empty() && statements.needs_replay() {
         // The script starts mid-history: replay what came before it.
@@ -126,7 +125,15 @@ fn migrate(
         // cannot be evaluated only leaves its tables' shapes unknown: a
         // later rebuild that needs them says so.
         for &step in &before {
-            if let Ok(ops) = evaluate_steps(graph, &project.sources, &[step], kind, false) {
+            if let Ok(ops) = evaluate_steps(
+                graph,
+                &project.sources,
+                &[step],
+                BodyContext {
+                    offline: false,
+                    ..runner.body_context()
+                },
+            ) {
                 for located in ops.iter().flatten() {
                     statements.replay(&located.op);
                 }

@@ -185,7 +185,7 @@ pub(crate) fn text_sql(
     if t.binds.is_empty() {
         return Ok(t.sql.clone());
     }
-    let dialect = interp.ctx.dialect.dialect();
+    let dialect = interp.ctx.renderer();
     let mut out = String::with_capacity(t.sql.len());
     let mut last = 0;
     for (start, end) in bind_tokens(&t.sql) {
@@ -243,6 +243,7 @@ impl Interp<'_> {
                 _ => method(Value::Context),
             },
             Value::Dialect => match attr {
+                "name" if self.ctx.mariadb => Ok(Value::Str("mariadb".to_string())),
                 "name" => Ok(Value::Str(self.ctx.dialect.name().to_string())),
                 _ => Err(self.err(
                     range,

@@ -120,7 +120,7 @@ impl Interp<'_> {
         match arg.0 {
             Value::Str(s) => Ok(s),
             Value::Text(t) => super::calls::text_sql(self, &t, arg.1),
-            Value::Sql(e) => Ok(Compiler::new(self.ctx.dialect).expr(&e)),
+            Value::Sql(e) => Ok(Compiler::new(self.ctx.renderer()).expr(&e)),
             _ => Err(self.wrong(
                 &arg,
                 what,
@@ -137,14 +137,14 @@ impl Interp<'_> {
             Value::Text(t) => Ok(ServerDefault::Text(t.sql.clone())),
             Value::Sql(e) => match &*e {
                 SqlExpr::Func { name, args } => {
-                    let compiler = Compiler::new(self.ctx.dialect);
+                    let compiler = Compiler::new(self.ctx.renderer());
                     Ok(ServerDefault::Func {
                         name: name.clone(),
                         args: args.iter().map(|a| compiler.expr(a)).collect(),
                     })
                 }
                 other => Ok(ServerDefault::Text(
-                    Compiler::new(self.ctx.dialect).expr(other),
+                    Compiler::new(self.ctx.renderer()).expr(other),
                 )),
             },
             _ => Err(self.wrong(
@@ -157,7 +157,7 @@ impl Interp<'_> {
 
     /// The columns / expressions of an index.
     pub(crate) fn index_parts(&self, items: Vec<Arg>) -> Result<Vec<IndexPart>, BodyError> {
-        let compiler = Compiler::new(self.ctx.dialect);
+        let compiler = Compiler::new(self.ctx.renderer());
         let mut parts = Vec::with_capacity(items.len());
         for (v, r) in items {
             parts.push(match v {

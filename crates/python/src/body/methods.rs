@@ -403,7 +403,7 @@ impl Interp<'_> {
                 text_sql(self, &t, r)?
             }
             Value::Statement(st) => {
-                let sql = Compiler::new(self.ctx.dialect).statement(&st);
+                let sql = Compiler::new(self.ctx.renderer()).statement(&st);
                 protect(&sql).ok_or_else(|| self.err(r, "a value containing `\\:` cannot be passed through op.execute", "write the statement as op.execute(sa.text(\"...\"))"))?
             }
             Value::Error(e) => return Err(*e),

@@ -45,9 +45,23 @@ use crate::location::SourceLocation;
 pub struct BodyContext {
     /// The database the operations are for (`op.get_bind().dialect.name`).
     pub dialect: DialectKind,
+    /// MariaDB rather than MySQL (`dialect` is then `Mysql`): SQLAlchemy
+    /// names the dialect `mariadb` for `mariadb://` URLs and MariaDB servers.
+    pub mariadb: bool,
     /// True in offline (`--sql`) mode, where Alembic's connection is a mock
     /// that drops the parameters of `connection.execute(text, params)`.
     pub offline: bool,
+}
+
+impl BodyContext {
+    /// The SQL renderer of the database (MariaDB's flavour when `mariadb`).
+    pub fn renderer(&self) -> &'static dyn aludel_core::dialect::Dialect {
+        if self.mariadb {
+            aludel_core::dialect::mariadb()
+        } else {
+            self.dialect.dialect()
+        }
+    }
 }
 
 /// An operation and the 1-based position of the statement or call that produced it.

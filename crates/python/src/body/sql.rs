@@ -237,11 +237,9 @@ pub(crate) struct Compiler {
 }
 
 impl Compiler {
-    /// A compiler for `kind`.
-    pub(crate) fn new(kind: DialectKind) -> Self {
-        Compiler {
-            dialect: kind.dialect(),
-        }
+    /// A compiler for `dialect`.
+    pub(crate) fn new(dialect: &'static dyn Dialect) -> Self {
+        Compiler { dialect }
     }
 
     fn table(&self, schema: &Option<String>, name: &str) -> String {
@@ -556,7 +554,7 @@ mod tests {
             ]],
         };
         assert_eq!(
-            Compiler::new(DialectKind::Postgresql).statement(&st),
+            Compiler::new(DialectKind::Postgresql.dialect()).statement(&st),
             "UPDATE users SET id=(users.id + 1), name='x' WHERE users.id = 1"
         );
     }
