@@ -256,6 +256,34 @@ impl<'o> Runner<'o> {
         }
     }
 
+    /// Before an `autocommit_block`: commits the open transaction so the
+    /// block's statements run outside one, as Alembic does; true when a
+    /// transaction must be opened again after the block. SQLite keeps its
+    /// transaction: it needs none of this, and its write transaction is the
+    /// lock that keeps a concurrent run out.
+    pub fn leave_transaction(&mut self) -> CmdResult<bool> {
+        match &mut self.mode {
+            Mode::Online(db)
+                if self.in_transaction
+                    && self.info.kind() != aludel_core::dialect::DialectKind::Sqlite =>
+            {
+                db.conn.commit()?;
+                self.in_transaction = false;
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+
+    /// After an `autocommit_block`: opens the transaction again.
+    pub fn reenter_transaction(&mut self) -> CmdResult {
+        if let Mode::Online(db) = &mut self.mode {
+            db.conn.begin()?;
+            self.in_transaction = true;
+        }
+        Ok(())
+    }
+
     /// The live connection, online.
     pub fn connection(&mut self) -> Option<&mut dyn aludel_db::driver::Connection> {
         match &mut self.mode {

@@ -278,8 +278,6 @@ fn realworld_sqlite() {
 }
 
 #[test]
-#[ignore = "aludel cannot run revision 0004 online: `op.get_context().autocommit_block()` \
-            (ALTER TYPE ... ADD VALUE)"]
 fn realworld_postgresql() {
     steps_match("realworld", Dialect::Postgresql);
 }
@@ -462,8 +460,6 @@ fn round_trip_realworld_sqlite() {
 }
 
 #[test]
-#[ignore = "aludel cannot run revision 0004 online: `op.get_context().autocommit_block()` \
-            (ALTER TYPE ... ADD VALUE)"]
 fn round_trip_realworld_postgresql() {
     round_trip("realworld", Dialect::Postgresql, "head");
 }

@@ -4,6 +4,7 @@
 
 use std::time::Instant;
 
+use aludel_core::ops::Op;
 use aludel_core::{Step, VersionRows};
 use aludel_db::driver::DbError;
 use aludel_python::body::{BodyContext, LocatedOp};
@@ -176,21 +177,44 @@ fn run_ops(
 ) -> CmdResult<usize> {
     let mut count = 0;
     for located in ops {
-        let rendered = statements
-            .render(&located.op, runner.connection())
-            .map_err(|e| op_failure(project, step, located, &e.to_string(), None))?;
-        for sql in rendered {
-            runner.migration_statement(&sql).map_err(|e| {
-                let message = match &e {
-                    DbError::Statement { message, .. } => message.clone(),
-                    other => other.to_string(),
-                };
-                op_failure(project, step, located, &message, Some(&sql))
-            })?;
-            count += 1;
+        match &located.op {
+            Op::Autocommit(inner) if !runner.is_offline() => {
+                let reopen = runner.leave_transaction()?;
+                for op in inner {
+                    count += run_op(project, step, located, op, statements, runner)?;
+                }
+                if reopen {
+                    runner.reenter_transaction()?;
+                }
+            }
+            op => count += run_op(project, step, located, op, statements, runner)?,
         }
     }
     Ok(count)
+}
+
+/// Renders and runs one operation (`located` says where it is written).
+fn run_op(
+    project: &Project,
+    step: Step,
+    located: &LocatedOp,
+    op: &Op,
+    statements: &mut Statements,
+    runner: &mut Runner<'_>,
+) -> CmdResult<usize> {
+    let rendered = statements
+        .render(op, runner.connection())
+        .map_err(|e| op_failure(project, step, located, &e.to_string(), None))?;
+    for sql in &rendered {
+        runner.migration_statement(sql).map_err(|e| {
+            let message = match &e {
+                DbError::Statement { message, .. } => message.clone(),
+                other => other.to_string(),
+            };
+            op_failure(project, step, located, &message, Some(sql))
+        })?;
+    }
+    Ok(rendered.len())
 }
 
 /// A failing operation: what failed, in which revision and where in its

@@ -455,6 +455,22 @@ pub(crate) fn render<D: Dialect + ?Sized>(d: &D, op: &Op) -> Result<Vec<String>,
             }
             return Ok(stmts);
         }
+        Op::Autocommit(inner) => {
+            // In a script, the block ends the transaction on databases
+            // whose DDL is transactional, and opens the next one after it.
+            let transactional = d.kind() == DialectKind::Postgresql;
+            let mut stmts = Vec::new();
+            if transactional {
+                stmts.push("COMMIT".to_string());
+            }
+            for op in inner {
+                stmts.extend(d.render(op)?);
+            }
+            if transactional {
+                stmts.push("BEGIN".to_string());
+            }
+            return Ok(stmts);
+        }
     };
     Ok(stmts.into_iter().map(|s| finish(d.kind(), &s)).collect())
 }

@@ -298,6 +298,10 @@ pub enum Op {
         /// `checkfirst=True`: skip when the type does not exist (online only).
         checkfirst: bool,
     },
+    /// `with op.get_context().autocommit_block():` and the operations in
+    /// it: they run outside the migration's transaction (PostgreSQL's
+    /// `CREATE INDEX CONCURRENTLY`, `ALTER TYPE ... ADD VALUE`).
+    Autocommit(Vec<Op>),
     /// `op.bulk_insert(table, rows)`.
     BulkInsert {
         /// Table name.
@@ -333,6 +337,7 @@ impl Op {
             Op::Execute { .. } => "execute",
             Op::BulkInsert { .. } => "bulk_insert",
             Op::Batch(_) => "batch_alter_table",
+            Op::Autocommit(_) => "autocommit_block",
             Op::CreateEnum { .. } => "create_enum",
             Op::DropEnum { .. } => "drop_enum",
         }

@@ -254,6 +254,11 @@ pub fn apply(state: &mut SchemaState, op: &Op) -> Result<(), ReplayError> {
         Op::DropTableComment { table, schema, .. } => {
             table_mut(state, name, schema.as_deref(), table)?.comment = None
         }
+        Op::Autocommit(inner) => {
+            for op in inner {
+                apply(state, op)?;
+            }
+        }
         Op::Batch(batch) => {
             table_mut(state, name, batch.schema.as_deref(), &batch.table)?;
             for inner in &batch.ops {

@@ -471,10 +471,10 @@ impl<'a> Interp<'a> {
         Ok(flow)
     }
 
-    /// `with op.get_context().autocommit_block():` — offline, Alembic ends
-    /// the transaction around the block on databases with transactional DDL
-    /// (PostgreSQL prints `COMMIT;` before and `BEGIN;` after); online that
-    /// needs control of the connection's transaction, which operations do not have.
+    /// `with op.get_context().autocommit_block():` — the block's operations
+    /// become one [`Op::Autocommit`]: the runner ends its transaction
+    /// around them online, the renderer prints `COMMIT;` / `BEGIN;` around
+    /// them offline where Alembic does (PostgreSQL).
     fn autocommit_block(
         &mut self,
         w: &ruff_python_ast::StmtWith,
@@ -483,31 +483,10 @@ impl<'a> Interp<'a> {
         if w.items.first().is_some_and(|i| i.optional_vars.is_some()) {
             return Err(self.unsupported(head, "`as` on autocommit_block()"));
         }
-        if !self.ctx.offline {
-            return Err(self.err(
-                head,
-                "autocommit_block() is not supported by aludel when migrating a database",
-                "run the statement in a revision of its own, or print the SQL with --sql and run it outside a transaction",
-            ));
-        }
-        let transactional = self.ctx.dialect == aludel_core::dialect::DialectKind::Postgresql;
-        if transactional {
-            self.emit(
-                Op::Execute {
-                    sql: "COMMIT".into(),
-                },
-                head,
-            )?;
-        }
+        let start = self.out.len();
         let flow = self.block(&w.body)?;
-        if transactional {
-            self.emit(
-                Op::Execute {
-                    sql: "BEGIN".into(),
-                },
-                head,
-            )?;
-        }
+        let inner: Vec<Op> = self.out.drain(start..).map(|located| located.op).collect();
+        self.emit(Op::Autocommit(inner), head)?;
         Ok(flow)
     }
 
