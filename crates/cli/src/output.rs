@@ -49,6 +49,14 @@ impl Output {
         self.json
     }
 
+    /// Buffers standard error until the end (or the next flush): for
+    /// `--sql` runs, whose thousand log lines would otherwise cost a
+    /// write each while nothing waits on them.
+    pub fn buffer_stderr(&mut self) {
+        let stderr = std::mem::replace(&mut self.stderr, Box::new(io::sink()));
+        self.stderr = Box::new(io::BufWriter::with_capacity(64 * 1024, stderr));
+    }
+
     /// Whether a person watches standard error (a terminal).
     pub fn watched(&self) -> bool {
         self.watched

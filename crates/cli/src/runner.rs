@@ -94,6 +94,9 @@ impl<'o> Runner<'o> {
             progress: None,
         };
         let per_step_offline = runner.per_step;
+        if offline && !runner.out.watched() {
+            runner.out.buffer_stderr();
+        }
         log_info(runner.out, &format!("Context impl {}.", info.impl_name));
         if offline {
             log_info(runner.out, "Generating static SQL");
