@@ -26,25 +26,11 @@ const DIALECTS: [DialectKind; 3] = [
 ];
 
 fn workspace() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+    aludel_testkit::workspace_root()
 }
 
 fn python() -> Option<PathBuf> {
-    let venv = std::env::var_os("ALUDEL_REF_VENV")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace().join(".venv"));
-    let py = venv.join("bin/python");
-    if py.exists() {
-        return Some(py);
-    }
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("reference venv {} not found (CI=true)", venv.display());
-    }
-    eprintln!(
-        "skipping body differential test: no reference venv at {}",
-        venv.display()
-    );
-    None
+    aludel_testkit::reference_python("body differential test")
 }
 
 fn fixtures() -> Vec<PathBuf> {

@@ -39,9 +39,15 @@ impl MysqlConnection {
 const LOCK_WAIT_SECONDS: i64 = 3600;
 
 fn statement_error(sql: &str, e: mysql::Error) -> DbError {
+    // The server's own words, as PyMySQL shows them: `(1064, "You have ...")`
+    // reads better than the driver's Debug-like wrapper.
+    let message = match &e {
+        mysql::Error::MySqlError(server) => format!("({}) {}", server.code, server.message),
+        other => other.to_string(),
+    };
     DbError::Statement {
         sql: sql.to_string(),
-        message: e.to_string(),
+        message,
     }
 }
 
