@@ -1257,3 +1257,32 @@ fn func_spellings() {
         .collect();
     assert_eq!(names, ["now", "current_timestamp", "now", "now"]);
 }
+
+#[test]
+fn enumerate_and_zip_over_literal_lists() {
+    let ops = run(
+        "for i, name in enumerate(['home', 'work'], 1):\n    op.execute(f\"INSERT INTO tag VALUES ({i}, '{name}')\")\n\
+         for code, label in zip(('a', 'b', 'c'), ['A', 'B']):\n    op.execute(f\"UPDATE t SET label = '{label}' WHERE code = '{code}'\")",
+    );
+    assert_eq!(
+        ops,
+        vec![
+            exec("INSERT INTO tag VALUES (1, 'home')"),
+            exec("INSERT INTO tag VALUES (2, 'work')"),
+            exec("UPDATE t SET label = 'A' WHERE code = 'a'"),
+            exec("UPDATE t SET label = 'B' WHERE code = 'b'"),
+        ]
+    );
+    let e = run_on(
+        DialectKind::Postgresql,
+        "for x in zip(['a'], 'bc'):\n    pass",
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("zip() over"), "{e}");
+    let e = run_on(
+        DialectKind::Postgresql,
+        "for x in enumerate(['a'], 'x'):\n    pass",
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("enumerate() starting at"), "{e}");
+}

@@ -401,6 +401,53 @@ impl Interp<'_> {
             ("int", Some((Value::Int(i), _))) => Value::Int(i),
             ("len", Some((Value::List(v) | Value::Tuple(v), _))) => Value::Int(v.len() as i64),
             ("len", Some((Value::Str(s), _))) => Value::Int(s.chars().count() as i64),
+            ("enumerate", Some((Value::List(items) | Value::Tuple(items), _))) => {
+                let start = match args.get(1, "start") {
+                    None => 0,
+                    Some((Value::Int(i), _)) => i,
+                    Some((other, r)) => {
+                        return Err(self.err(
+                            r,
+                            format!("enumerate() starting at {}", other.kind()),
+                            "start at an integer literal",
+                        ))
+                    }
+                };
+                Value::List(
+                    items
+                        .into_iter()
+                        .zip(start..)
+                        .map(|(item, i)| Value::Tuple(vec![Value::Int(i), item]))
+                        .collect(),
+                )
+            }
+            ("zip", Some(first)) => {
+                let mut columns = Vec::new();
+                for (value, r) in std::iter::once(first).chain(args.rest(1)) {
+                    match value {
+                        Value::List(v) | Value::Tuple(v) => columns.push(v.into_iter()),
+                        other => {
+                            return Err(self.err(
+                                r,
+                                format!("zip() over {}", other.kind()),
+                                "zip only literal lists or tuples",
+                            ))
+                        }
+                    }
+                }
+                let mut rows = Vec::new();
+                'rows: loop {
+                    let mut row = Vec::with_capacity(columns.len());
+                    for column in &mut columns {
+                        match column.next() {
+                            Some(item) => row.push(item),
+                            None => break 'rows,
+                        }
+                    }
+                    rows.push(Value::Tuple(row));
+                }
+                Value::List(rows)
+            }
             ("range", Some((Value::Int(n), _)))
                 if args.leftover().is_none() && (0..=10_000).contains(&n) =>
             {
@@ -416,7 +463,7 @@ impl Interp<'_> {
                 return Err(self.err(
                     range,
                     format!("{what} is not supported by aludel"),
-                    "aludel evaluates only str(), int(), len() and range() among the builtins; remove the call or write its value out",
+                    "aludel evaluates only str(), int(), len(), range(), enumerate() and zip() among the builtins; remove the call or write its value out",
                 ));
             }
         };
