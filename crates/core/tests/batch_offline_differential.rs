@@ -268,27 +268,10 @@ fn canonical(script: &str) -> String {
         if let (Some(open), true) = (stmt.find("(\n    "), stmt.starts_with("CREATE TABLE")) {
             let head = stmt[..open + 6].to_string();
             let body = stmt[open + 6..].trim_end_matches("\n)").to_string();
-            let lines: Vec<&str> = body.split(", \n    ").collect();
-            let is_constraint = |l: &&str| {
-                [
-                    "CONSTRAINT ",
-                    "UNIQUE ",
-                    "FOREIGN KEY",
-                    "CHECK ",
-                    "PRIMARY KEY",
-                ]
-                .iter()
-                .any(|k| l.starts_with(k))
-            };
-            let mut out: Vec<&str> = lines
-                .iter()
-                .copied()
-                .filter(|l| !is_constraint(l))
-                .collect();
-            let mut cons: Vec<&str> = lines.iter().copied().filter(is_constraint).collect();
-            cons.sort();
-            out.extend(cons);
-            *stmt = format!("{head}{}\n)", out.join(", \n    "));
+            *stmt = format!(
+                "{head}{}\n)",
+                aludel_testkit::sort_constraint_clauses(&body, ", \n    ")
+            );
         }
     }
     statements.join(";\n\n")

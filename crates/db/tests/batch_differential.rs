@@ -740,27 +740,11 @@ fn canonical_create(sql: &str) -> String {
     let Some(body) = sql.get(open + 3..sql.len().saturating_sub(2)) else {
         return sql.to_string();
     };
-    let lines: Vec<&str> = body.split(", \n\t").collect();
-    let is_constraint = |l: &&str| {
-        [
-            "CONSTRAINT ",
-            "UNIQUE ",
-            "FOREIGN KEY",
-            "CHECK ",
-            "PRIMARY KEY",
-        ]
-        .iter()
-        .any(|k| l.starts_with(k))
-    };
-    let mut columns: Vec<&str> = lines
-        .iter()
-        .copied()
-        .filter(|l| !is_constraint(l))
-        .collect();
-    let mut constraints: Vec<&str> = lines.iter().copied().filter(is_constraint).collect();
-    constraints.sort();
-    columns.extend(constraints);
-    format!("{}{}\n)", &sql[..open + 3], columns.join(", \n\t"))
+    format!(
+        "{}{}\n)",
+        &sql[..open + 3],
+        aludel_testkit::sort_constraint_clauses(body, ", \n\t")
+    )
 }
 
 fn canonical(mut o: Outcome) -> Outcome {

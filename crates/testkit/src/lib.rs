@@ -33,3 +33,29 @@ pub fn reference_python(test: &str) -> Option<PathBuf> {
     eprintln!("skipping {test}: no reference venv at {}", venv.display());
     None
 }
+
+/// Puts the constraint clauses of a `CREATE TABLE` body in sorted order
+/// after its columns. Alembic collects a reflected or copied table's
+/// constraints from Python sets, so their order changes from run to run;
+/// `separator` is what stands between clauses (`", \n\t"` online,
+/// `", \n    "` in `--sql` output).
+pub fn sort_constraint_clauses(body: &str, separator: &str) -> String {
+    const CONSTRAINT_STARTS: [&str; 5] = [
+        "CONSTRAINT ",
+        "UNIQUE ",
+        "FOREIGN KEY",
+        "CHECK ",
+        "PRIMARY KEY",
+    ];
+    let is_constraint = |l: &&str| CONSTRAINT_STARTS.iter().any(|k| l.starts_with(k));
+    let clauses: Vec<&str> = body.split(separator).collect();
+    let mut ordered: Vec<&str> = clauses
+        .iter()
+        .copied()
+        .filter(|l| !is_constraint(l))
+        .collect();
+    let mut constraints: Vec<&str> = clauses.iter().copied().filter(is_constraint).collect();
+    constraints.sort();
+    ordered.extend(constraints);
+    ordered.join(separator)
+}

@@ -149,24 +149,9 @@ pub(crate) fn autoincrement_column<'a>(
     eligible.then_some(column.name.as_str())
 }
 
-/// Splits a `ForeignKey("schema.table.col")` target into (schema, table, column).
-fn split_target(target: &str) -> (Option<String>, String, String) {
-    let mut parts: Vec<&str> = target.rsplitn(3, '.').collect();
-    parts.reverse();
-    match parts.as_slice() {
-        [schema, table, column] => (
-            Some(schema.to_string()),
-            table.to_string(),
-            column.to_string(),
-        ),
-        [table, column] => (None, table.to_string(), column.to_string()),
-        _ => (None, target.to_string(), String::new()),
-    }
-}
-
 /// The table-level foreign key a column's `ForeignKey` makes.
 pub(crate) fn column_fk(column: &str, fk: &ColumnForeignKey) -> ForeignKey {
-    let (schema, table, remote) = split_target(&fk.target);
+    let (schema, table, remote) = crate::schema::split_target(&fk.target);
     ForeignKey {
         name: fk.name.clone(),
         columns: vec![column.to_string()],

@@ -11,6 +11,7 @@ mod types;
 pub use column::{Column, ColumnForeignKey, ServerDefault};
 pub use constraint::{Constraint, ForeignKey, Index, IndexOptions, IndexPart};
 pub use state::{SchemaState, TableShapes};
+pub(crate) use table::split_target;
 pub use table::{constraint_columns, constraint_name, Table};
 pub use types::{EnumType, MysqlType, PostgresqlType, SqlType, SqliteType, UpperType};
 
