@@ -932,7 +932,11 @@ fn unsupported_constructs_name_themselves_and_where() {
             "`try` statement",
             (7, 5),
         ),
-        ("cols = [c for c in ['a']]", "comprehensions", (7, 12)),
+        (
+            "cols = {c: 1 for c in ['a']}",
+            "dict comprehensions",
+            (7, 12),
+        ),
         ("while True:\n    pass", "`while` loop", (7, 5)),
         ("helper()", "not defined", (7, 5)),
         (
@@ -1285,4 +1289,25 @@ fn enumerate_and_zip_over_literal_lists() {
     )
     .unwrap_err();
     assert!(e.to_string().contains("enumerate() starting at"), "{e}");
+}
+
+#[test]
+fn list_comprehensions_over_literals() {
+    let ops = run("c = 'kept'\n\
+         names = [f'ix_t_{c}' for c in ['a', 'b', 'c'] if c != 'b']\n\
+         for n in names:\n    op.drop_index(n, table_name='t')\n\
+         pairs = [(x, y) for x in (1, 2) for y in 'ab']\n\
+         op.execute(', '.join(f'{x}{y}' for x, y in pairs))\n\
+         op.execute(c)");
+    let names: Vec<String> = ops
+        .iter()
+        .filter_map(|o| match o {
+            Op::DropIndex { name, .. } => Some(name.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(names, ["ix_t_a", "ix_t_c"]);
+    assert_eq!(ops[2], exec("1a, 1b, 2a, 2b"));
+    // The comprehension's own `c` does not replace the function's.
+    assert_eq!(ops[3], exec("kept"));
 }

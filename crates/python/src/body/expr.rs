@@ -17,6 +17,56 @@ use super::sql::{SqlExpr, SqlOp};
 use super::value::Value;
 
 impl Interp<'_> {
+    /// `[elt for target in iter if cond ...]` (and a generator, read whole):
+    /// the names it binds are its own, as in Python 3.
+    fn comprehension(
+        &mut self,
+        generators: &[ruff_python_ast::Comprehension],
+        elt: &Expr,
+    ) -> Result<Vec<Value>, BodyError> {
+        let saved = (self.locals.clone(), self.globals.clone());
+        let mut items = Vec::new();
+        let result = self.comprehend(generators, elt, &mut items);
+        (self.locals, self.globals) = saved;
+        result.map(|()| items)
+    }
+
+    fn comprehend(
+        &mut self,
+        generators: &[ruff_python_ast::Comprehension],
+        elt: &Expr,
+        items: &mut Vec<Value>,
+    ) -> Result<(), BodyError> {
+        let Some((first, rest)) = generators.split_first() else {
+            if items.len() >= MAX_COMPREHENSION_ITEMS {
+                return Err(self.err(
+                    elt.range(),
+                    format!("a comprehension of more than {MAX_COMPREHENSION_ITEMS} items"),
+                    "a revision body rarely needs so many values; write them as SQL",
+                ));
+            }
+            items.push(self.eval(elt)?);
+            return Ok(());
+        };
+        if first.is_async {
+            return Err(self.unsupported(first.range, "`async for` in a comprehension"));
+        }
+        for item in self.iterable(&first.iter, "a comprehension")? {
+            self.assign(&first.target, item)?;
+            let mut keep = true;
+            for condition in &first.ifs {
+                if !self.truth(condition)? {
+                    keep = false;
+                    break;
+                }
+            }
+            if keep {
+                self.comprehend(rest, elt, items)?;
+            }
+        }
+        Ok(())
+    }
+
     /// `format % args` over literal values, as Python computes it.
     fn percent(&self, format: &str, args: Value, range: TextRange) -> Result<String, BodyError> {
         use crate::percent_format::{percent_format, FormatArgs};
@@ -268,11 +318,13 @@ impl Interp<'_> {
                     self.eval(&i.orelse)?
                 }
             }
-            Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) | Expr::Generator(_) => {
+            Expr::ListComp(c) => Value::List(self.comprehension(&c.generators, &c.elt)?),
+            Expr::Generator(g) => Value::List(self.comprehension(&g.generators, &g.elt)?),
+            Expr::SetComp(_) | Expr::DictComp(_) => {
                 return Err(self.err(
                     expr.range(),
-                    "comprehensions are not supported by aludel",
-                    "write the items out as a literal list, or use a `for` loop over a literal list",
+                    "set and dict comprehensions are not supported by aludel",
+                    "write the items out as a literal, or use a list comprehension or a `for` loop over a literal list",
                 ))
             }
             Expr::Lambda(_) => return Err(self.unsupported(expr.range(), "a lambda")),
@@ -725,6 +777,9 @@ pub(crate) const MAX_DEPTH: usize = 24;
 /// A scalar value as a `%` formatting argument.
 #[derive(Clone)]
 struct Scalar(Value);
+
+/// The most values one comprehension may produce.
+const MAX_COMPREHENSION_ITEMS: usize = 100_000;
 
 impl crate::percent_format::FormatArg for Scalar {
     fn py_str(&self) -> String {

@@ -494,18 +494,7 @@ impl<'a> Interp<'a> {
         if f.is_async {
             return Err(self.unsupported(f.range, "`async for`"));
         }
-        let items = match self.eval(&f.iter)? {
-            Value::List(v) | Value::Tuple(v) => v,
-            Value::Str(s) => s.chars().map(|c| Value::Str(c.to_string())).collect(),
-            Value::Dict(d) => d.into_iter().map(|(k, _)| k).collect(),
-            Value::ExecuteResult(r) => return Err(self.result_read(r)),
-            Value::Error(e) => return Err(*e),
-            other => return Err(self.err(
-                f.iter.range(),
-                format!("a `for` loop over {}", other.kind()),
-                "loop only over literal lists or tuples (written in the file or bound to a name)",
-            )),
-        };
+        let items = self.iterable(&f.iter, "a `for` loop")?;
         for item in items {
             self.assign(&f.target, item)?;
             if let Flow::Return = self.block(&f.body)? {
@@ -513,6 +502,23 @@ impl<'a> Interp<'a> {
             }
         }
         self.block(&f.orelse)
+    }
+
+    /// The items a `for` loop or a comprehension (`what`) walks: only
+    /// values aludel knows whole (literal lists, tuples, strings, dict keys).
+    pub(crate) fn iterable(&mut self, iter: &Expr, what: &str) -> Result<Vec<Value>, BodyError> {
+        Ok(match self.eval(iter)? {
+            Value::List(v) | Value::Tuple(v) => v,
+            Value::Str(s) => s.chars().map(|c| Value::Str(c.to_string())).collect(),
+            Value::Dict(d) => d.into_iter().map(|(k, _)| k).collect(),
+            Value::ExecuteResult(r) => return Err(self.result_read(r)),
+            Value::Error(e) => return Err(*e),
+            other => return Err(self.err(
+                iter.range(),
+                format!("{what} over {}", other.kind()),
+                "loop only over literal lists or tuples (written in the file or bound to a name)",
+            )),
+        })
     }
 
     pub(crate) fn truth(&mut self, test: &Expr) -> Result<bool, BodyError> {
