@@ -124,11 +124,6 @@ impl<'o> Runner<'o> {
         Ok(runner)
     }
 
-    /// The SQL renderer's dialect of the run's database.
-    pub fn dialect_kind(&self) -> aludel_core::dialect::DialectKind {
-        self.info.kind()
-    }
-
     /// The SQL renderer of the run's database (MariaDB's flavour where
     /// SQLAlchemy would use it).
     pub fn renderer(&self) -> &'static dyn aludel_core::dialect::Dialect {
@@ -266,10 +261,7 @@ impl<'o> Runner<'o> {
     /// lock that keeps a concurrent run out.
     pub fn leave_transaction(&mut self) -> CmdResult<bool> {
         match &mut self.mode {
-            Mode::Online(db)
-                if self.in_transaction
-                    && self.info.kind() != aludel_core::dialect::DialectKind::Sqlite =>
-            {
+            Mode::Online(db) if self.in_transaction && !self.info.transaction_is_lock => {
                 db.conn.commit()?;
                 self.in_transaction = false;
                 Ok(true)
@@ -365,7 +357,7 @@ impl<'o> Runner<'o> {
                 None
             } else if self.whole_run {
                 Some("rolled back: nothing of this run was applied; the version table is as it was before it")
-            } else if self.info.kind() == aludel_core::dialect::DialectKind::Mysql {
+            } else if self.info.ddl_autocommits {
                 Some("MySQL commits each DDL statement at once: statements of the failing revision that ran before the failure stay applied; the version table stays at the last revision that fully applied")
             } else {
                 Some("rolled back the failing revision; the version table stays at the last revision that fully applied")

@@ -79,16 +79,14 @@ impl Statements {
         }
     }
 
-    /// For `checkfirst` enum operations on PostgreSQL: whether the type's
-    /// presence makes the operation a no-op.
+    /// For `checkfirst` enum operations: whether the type's presence
+    /// makes the operation a no-op (`None`: not such an operation, or a
+    /// database without enum types).
     fn checkfirst_skips(
         &self,
         op: &Op,
         conn: &mut dyn Connection,
     ) -> Result<Option<bool>, DbError> {
-        if self.dialect.kind() != DialectKind::Postgresql {
-            return Ok(None);
-        }
         let (name, schema, create) = match op {
             Op::CreateEnum {
                 name,
@@ -103,27 +101,8 @@ impl Statements {
             } => (name, schema, false),
             _ => return Ok(None),
         };
-        let exists = pg_type_exists(conn, schema.as_deref(), name)?;
-        Ok(Some(exists == create))
+        Ok(conn
+            .enum_type_exists(schema.as_deref(), name)?
+            .map(|exists| exists == create))
     }
-}
-
-/// Whether PostgreSQL has a type `name` in `schema` (the search path's
-/// first schema when none), as SQLAlchemy's `has_type` asks.
-fn pg_type_exists(
-    conn: &mut dyn Connection,
-    schema: Option<&str>,
-    name: &str,
-) -> Result<bool, DbError> {
-    let literal = |s: &str| format!("'{}'", s.replace('\'', "''"));
-    let schema_test = match schema {
-        Some(s) => format!("n.nspname = {}", literal(s)),
-        None => "pg_type_is_visible(t.oid)".to_string(),
-    };
-    let sql = format!(
-        "SELECT 1 FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace \
-         WHERE t.typname = {} AND {schema_test}",
-        literal(name)
-    );
-    Ok(!conn.query_strings(&sql)?.is_empty())
 }

@@ -31,6 +31,12 @@ pub struct DialectInfo {
     /// Whether aludel runs a whole command in one transaction (SQLite and
     /// PostgreSQL); otherwise one transaction per step, as DDL commits anyway.
     pub single_transaction: bool,
+    /// Whether every DDL statement commits at once (MySQL), so a failed
+    /// revision keeps the statements that ran before the failure.
+    pub ddl_autocommits: bool,
+    /// Whether the run's write transaction is itself the migration lock
+    /// (SQLite), so it must stay open for the whole run.
+    pub transaction_is_lock: bool,
     /// The offline `INSERT ... RETURNING` form.
     pub insert_returning: InsertReturning,
     /// The SQL renderer of this database, which also quotes identifiers.
@@ -41,6 +47,8 @@ static SQLITE: DialectInfo = DialectInfo {
     impl_name: "SQLiteImpl",
     transactional_ddl: false,
     single_transaction: true,
+    ddl_autocommits: false,
+    transaction_is_lock: true,
     insert_returning: InsertReturning::Column,
     kind: DialectKind::Sqlite,
 };
@@ -49,6 +57,8 @@ static POSTGRESQL: DialectInfo = DialectInfo {
     impl_name: "PostgresqlImpl",
     transactional_ddl: true,
     single_transaction: true,
+    ddl_autocommits: false,
+    transaction_is_lock: false,
     insert_returning: InsertReturning::QualifiedColumn,
     kind: DialectKind::Postgresql,
 };
@@ -57,6 +67,8 @@ static MYSQL: DialectInfo = DialectInfo {
     impl_name: "MySQLImpl",
     transactional_ddl: false,
     single_transaction: false,
+    ddl_autocommits: true,
+    transaction_is_lock: false,
     insert_returning: InsertReturning::None,
     kind: DialectKind::Mysql,
 };
@@ -65,6 +77,8 @@ static MARIADB: DialectInfo = DialectInfo {
     impl_name: "MariaDBImpl",
     transactional_ddl: false,
     single_transaction: false,
+    ddl_autocommits: true,
+    transaction_is_lock: false,
     insert_returning: InsertReturning::QualifiedColumn,
     kind: DialectKind::Mysql,
 };

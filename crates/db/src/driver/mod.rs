@@ -90,6 +90,18 @@ pub trait Connection {
     /// for catalog lookups and tests.
     fn query_strings(&mut self, sql: &str) -> Result<Vec<String>, DbError>;
 
+    /// Whether an enum type `schema.name` exists (SQLAlchemy's `checkfirst`
+    /// for `Enum.create` / `drop`); `None` where the database has no
+    /// separate enum types.
+    fn enum_type_exists(
+        &mut self,
+        schema: Option<&str>,
+        name: &str,
+    ) -> Result<Option<bool>, DbError> {
+        let _ = (schema, name);
+        Ok(None)
+    }
+
     /// Runs one statement of a migration (DDL, `op.execute` text): rows it
     /// returns are read and discarded; PostgreSQL accepts several
     /// statements in one text, as psycopg does.

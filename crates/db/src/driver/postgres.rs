@@ -107,6 +107,24 @@ impl Connection for PgConnection {
             .collect())
     }
 
+    fn enum_type_exists(
+        &mut self,
+        schema: Option<&str>,
+        name: &str,
+    ) -> Result<Option<bool>, DbError> {
+        // Without a schema, the type SQLAlchemy's `has_type` finds is the
+        // one the search path makes visible.
+        let sql = "SELECT 1 FROM pg_catalog.pg_type t \
+                   JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace \
+                   WHERE t.typname = $1 \
+                   AND CASE WHEN $2::text IS NULL THEN pg_type_is_visible(t.oid) ELSE n.nspname = $2 END";
+        let rows = self
+            .client
+            .query(sql, &[&name, &schema])
+            .map_err(|e| statement_error(sql, e))?;
+        Ok(Some(!rows.is_empty()))
+    }
+
     fn run(&mut self, sql: &str) -> Result<(), DbError> {
         self.client
             .batch_execute(sql)
