@@ -171,6 +171,11 @@ impl Dialect for MySql {
                 MysqlType::Mediumtext => "MEDIUMTEXT".into(),
                 MysqlType::Datetime(fsp) => types::with_len("DATETIME", *fsp),
                 MysqlType::Enum(values) => types::mysql_enum(self, values),
+                MysqlType::Timestamp(fsp) => types::with_len("TIMESTAMP", *fsp),
+                MysqlType::Tinytext => "TINYTEXT".into(),
+                MysqlType::Mediumint(w) => types::with_len("MEDIUMINT", *w),
+                MysqlType::Longblob => "LONGBLOB".into(),
+                MysqlType::Mediumblob => "MEDIUMBLOB".into(),
             },
             _ => types::generic(self, ty)?,
         })

@@ -20,11 +20,15 @@ pub trait TableShapes {
     }
 }
 
-/// Every table known to a migration run, by (schema, name): what replaying
-/// the operations so far has built.
+/// A database schema as plain data: every table by (schema, name), and the
+/// named enum types (PostgreSQL's `CREATE TYPE ... AS ENUM`) by (schema, name).
+/// What replaying operations builds, what introspecting a database reads
+/// and what the models declare are all of this shape, so a diff compares
+/// like with like.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SchemaState {
     tables: BTreeMap<(Option<String>, String), Table>,
+    enums: BTreeMap<(Option<String>, String), Vec<String>>,
 }
 
 impl SchemaState {
@@ -60,6 +64,40 @@ impl SchemaState {
     /// Every table, ordered by (schema, name).
     pub fn tables(&self) -> impl Iterator<Item = &Table> {
         self.tables.values()
+    }
+
+    /// Every table, mutably, ordered by (schema, name).
+    pub fn tables_mut(&mut self) -> impl Iterator<Item = &mut Table> {
+        self.tables.values_mut()
+    }
+
+    /// The number of tables.
+    pub fn table_count(&self) -> usize {
+        self.tables.len()
+    }
+
+    /// The values of the enum type `schema.name`, in order.
+    pub fn enum_type(&self, schema: Option<&str>, name: &str) -> Option<&[String]> {
+        self.enums
+            .get(&(schema.map(str::to_string), name.to_string()))
+            .map(Vec::as_slice)
+    }
+
+    /// Adds or replaces the enum type `schema.name`.
+    pub fn insert_enum(&mut self, schema: Option<&str>, name: &str, values: Vec<String>) {
+        self.enums
+            .insert((schema.map(str::to_string), name.to_string()), values);
+    }
+
+    /// Removes the enum type `schema.name`; its values when it existed.
+    pub fn remove_enum(&mut self, schema: Option<&str>, name: &str) -> Option<Vec<String>> {
+        self.enums
+            .remove(&(schema.map(str::to_string), name.to_string()))
+    }
+
+    /// Every enum type as ((schema, name), values), ordered by (schema, name).
+    pub fn enum_types(&self) -> impl Iterator<Item = (&(Option<String>, String), &Vec<String>)> {
+        self.enums.iter()
     }
 }
 

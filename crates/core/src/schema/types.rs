@@ -226,6 +226,16 @@ pub enum MysqlType {
     Datetime(Option<u32>),
     /// `ENUM(*values)`.
     Enum(Vec<String>),
+    /// `TIMESTAMP(fsp=...)`.
+    Timestamp(Option<u32>),
+    /// `TINYTEXT`.
+    Tinytext,
+    /// `MEDIUMINT(display_width)`.
+    Mediumint(Option<u32>),
+    /// `LONGBLOB`.
+    Longblob,
+    /// `MEDIUMBLOB`.
+    Mediumblob,
 }
 
 /// `sqlalchemy.dialects.sqlite` types.
@@ -252,7 +262,7 @@ impl SqlType {
                 | SqlType::BigInteger
                 | SqlType::SmallInteger
                 | SqlType::Upper(UpperType::Integer | UpperType::BigInt | UpperType::SmallInt)
-                | SqlType::Mysql(MysqlType::Tinyint(_))
+                | SqlType::Mysql(MysqlType::Tinyint(_) | MysqlType::Mediumint(_))
         ) || matches!(self, SqlType::Reflected(t) if reflected_name(t).contains("INT"))
     }
 
@@ -265,7 +275,7 @@ impl SqlType {
                 | SqlType::UtcDateTime
                 | SqlType::Upper(UpperType::Timestamp { .. } | UpperType::Datetime)
                 | SqlType::Postgresql(PostgresqlType::Timestamp { .. })
-                | SqlType::Mysql(MysqlType::Datetime(_))
+                | SqlType::Mysql(MysqlType::Datetime(_) | MysqlType::Timestamp(_))
         )
     }
 

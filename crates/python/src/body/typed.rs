@@ -36,7 +36,9 @@ fn kind(ty: &SqlType) -> Kind {
         | SqlType::Upper(
             UpperType::Varchar(_) | UpperType::Char(_) | UpperType::Nvarchar(_) | UpperType::Text,
         )
-        | SqlType::Mysql(MysqlType::Longtext | MysqlType::Mediumtext | MysqlType::Enum(_))
+        | SqlType::Mysql(
+            MysqlType::Longtext | MysqlType::Mediumtext | MysqlType::Tinytext | MysqlType::Enum(_),
+        )
         | SqlType::Postgresql(PostgresqlType::Enum(_)) => Kind::Text,
         SqlType::Date
         | SqlType::DateTime { .. }
@@ -47,7 +49,7 @@ fn kind(ty: &SqlType) -> Kind {
             UpperType::Timestamp { .. } | UpperType::Datetime | UpperType::Date | UpperType::Time,
         )
         | SqlType::Postgresql(PostgresqlType::Timestamp { .. })
-        | SqlType::Mysql(MysqlType::Datetime(_)) => Kind::Temporal,
+        | SqlType::Mysql(MysqlType::Datetime(_) | MysqlType::Timestamp(_)) => Kind::Temporal,
         SqlType::Uuid { .. }
         | SqlType::Guid
         | SqlType::Upper(UpperType::Uuid)

@@ -51,10 +51,15 @@ pub(crate) fn affinity(ty: &SqlType) -> Affinity {
         | SqlType::Mysql(
             crate::schema::MysqlType::Longtext
             | crate::schema::MysqlType::Mediumtext
+            | crate::schema::MysqlType::Tinytext
             | crate::schema::MysqlType::Enum(_),
         ) => A::String,
-        SqlType::Mysql(crate::schema::MysqlType::Tinyint(_)) => A::Integer,
-        SqlType::Mysql(crate::schema::MysqlType::Datetime(_)) => A::DateTime,
+        SqlType::Mysql(
+            crate::schema::MysqlType::Tinyint(_) | crate::schema::MysqlType::Mediumint(_),
+        ) => A::Integer,
+        SqlType::Mysql(
+            crate::schema::MysqlType::Datetime(_) | crate::schema::MysqlType::Timestamp(_),
+        ) => A::DateTime,
         SqlType::Boolean => A::Boolean,
         SqlType::Date => A::Date,
         SqlType::DateTime { .. } | SqlType::UtcDateTime => A::DateTime,
@@ -66,7 +71,11 @@ pub(crate) fn affinity(ty: &SqlType) -> Affinity {
         // class, which matches no other type's.
         SqlType::Guid => A::Null,
         SqlType::Json | SqlType::Sqlite(_) => A::Json,
-        SqlType::LargeBinary { .. } | SqlType::PickleType => A::Binary,
+        SqlType::LargeBinary { .. }
+        | SqlType::PickleType
+        | SqlType::Mysql(
+            crate::schema::MysqlType::Longblob | crate::schema::MysqlType::Mediumblob,
+        ) => A::Binary,
         SqlType::Interval => A::Interval,
         SqlType::Array(_) => A::Array,
         SqlType::Upper(u) => upper(u),
