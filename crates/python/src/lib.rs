@@ -10,6 +10,8 @@
 //! - [`revision_file_name`](mod@revision_file_name): rev id check, message slug, `file_template`.
 //! - [`revision_template`]: the variables Alembic passes to
 //!   `script.py.mako`, and rendering a new revision file.
+//! - [`writer`]: operations → the Python text of a revision's
+//!   `upgrade()` / `downgrade()` body, as Alembic's autogenerate writes it.
 //! - [`percent_format`], [`pydatetime`], [`pystr`]: Python semantics
 //!   (`%` formatting, `datetime`, `str`) that these need exactly.
 
@@ -26,6 +28,7 @@ pub mod revision_file_error;
 pub mod revision_file_name;
 pub mod revision_template;
 pub mod template;
+pub mod writer;
 
 pub use body::{BodyContext, BodyError, BodyErrorKind, LocatedOp, RevisionBody};
 pub use discovery::{
@@ -42,3 +45,4 @@ pub use revision_file_name::{
 };
 pub use revision_template::{render_revision_file, RevisionValues};
 pub use template::{ConfigLookup, ConfigQuery, Template, TemplateContext, TemplateError, Value};
+pub use writer::{write_ops, WriteError, WriteOptions, WrittenBody};

@@ -21,7 +21,7 @@ mod json;
 mod methods;
 mod names;
 mod ops;
-mod pyfloat;
+pub(crate) mod pyfloat;
 mod sa;
 mod sql;
 mod typed;

@@ -58,6 +58,16 @@ impl Interp<'_> {
                     let _ = args.kw("none_as_null");
                     SqlType::Json
                 }
+                // `TIME WITH TIME ZONE` is what sa.Time(timezone=True) compiles
+                // to as well, on PostgreSQL and (as plain TIME) elsewhere.
+                "TIME" => {
+                    self.allow_only(args, Some(1), "precision", |v| matches!(v, Value::None))?;
+                    if self.timezone(args)? {
+                        SqlType::Time { timezone: true }
+                    } else {
+                        SqlType::Upper(UpperType::Time)
+                    }
+                }
                 _ => return self.make_type(Ns::Sa, name, args),
             },
             Ns::My => match name {
@@ -76,6 +86,26 @@ impl Interp<'_> {
                     let e = self.enum_type(args, false)?;
                     SqlType::Mysql(MysqlType::Enum(e.values))
                 }
+                // Without fsp it stays the upper-case TIMESTAMP, which every
+                // database's renderer compiles (SQLAlchemy compiles
+                // mysql.TIMESTAMP everywhere too).
+                "TIMESTAMP" => match self.opt_len(args, 1, "fsp")? {
+                    Some(fsp) => {
+                        // MySQL has no time zone aware type; SQLAlchemy's
+                        // compiler ignores the flag there.
+                        let _ = self.timezone(args)?;
+                        SqlType::Mysql(MysqlType::Timestamp(Some(fsp)))
+                    }
+                    None => return self.make_type(Ns::Sa, name, args),
+                },
+                "TINYTEXT" => SqlType::Mysql(MysqlType::Tinytext),
+                "MEDIUMINT" => SqlType::Mysql(MysqlType::Mediumint(self.opt_len(
+                    args,
+                    0,
+                    "display_width",
+                )?)),
+                "LONGBLOB" => SqlType::Mysql(MysqlType::Longblob),
+                "MEDIUMBLOB" => SqlType::Mysql(MysqlType::Mediumblob),
                 _ => return self.make_type(Ns::Sa, name, args),
             },
             Ns::Lite => match name {
