@@ -212,7 +212,9 @@ def dump(url):
             meta = sa.MetaData()
             rows = {}
             for n in names:
-                table = sa.Table(n, meta, autoload_with=conn)
+                # resolve_fks=False: a foreign key may name a table that is
+                # gone (SQLite lets a migration drop it)
+                table = sa.Table(n, meta, autoload_with=conn, resolve_fks=False)
                 rows[n] = _rows(conn, table, tables[n]["columns"])
             version_rows = []
             if inspector.has_table(VERSION_TABLE):

@@ -1,0 +1,12 @@
+"""One table."""
+
+from typing import Optional
+
+from sqlmodel import Field, SQLModel
+
+
+class Note(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    title: str = Field(max_length=50)
+    body: str
+    pinned: bool = False

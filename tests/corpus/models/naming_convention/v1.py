@@ -1,0 +1,29 @@
+"""SQLModel.metadata.naming_convention set before the models: every
+index, unique, check, foreign and primary key gets a name (op.f())."""
+
+from typing import Optional
+
+from sqlalchemy import CheckConstraint
+from sqlmodel import Field, SQLModel
+
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Org(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=40, unique=True)
+    name: str = Field(max_length=80, index=True)
+
+
+class Seat(SQLModel, table=True):
+    __table_args__ = (CheckConstraint("number > 0", name="positive"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    org_id: int = Field(foreign_key="org.id", ondelete="CASCADE")
+    number: int

@@ -1,0 +1,567 @@
+#!/usr/bin/env python3
+"""A long-lived helper for the autogenerate differential tests: builds
+databases from SQLModel model files and lets the real Alembic autogenerate
+and run migrations between model versions.
+
+    .venv/bin/python tests/oracle/autogen_oracle.py
+    .venv-sqlmodel024/bin/python tests/oracle/autogen_oracle.py
+
+One JSON request per line on stdin, one JSON answer per line on stdout
+(keys sorted).  A failure inside a request is part of its answer; a
+malformed request ends the process with a traceback on stderr.
+
+    {"op": "versions"}
+        -> {"python", "alembic", "sqlalchemy", "sqlmodel", "pydantic"}
+
+    {"op": "dump", "url": URL}
+        -> the object tests/oracle/dump_schema.py prints for URL,
+           or {"error": TEXT, "traceback": TEXT}
+
+    {"op": "sql", "url": URL, "statements": [TEXT, ...]}
+        -> {"ok": true} or {"error", "traceback"}   (autocommit; to create
+           and drop scratch databases through an admin URL)
+
+    {"op": "create_all", "models": PATH, "url": URL}
+        -> drops everything in the database (SQLite: the file; PostgreSQL:
+           schema public, enum types included; MariaDB: every table), imports
+           PATH freshly as module `models`, runs create_all of its metadata
+           (see METADATA below), and answers the dump;
+           or {"error", "traceback"} when the import or the DDL fails
+
+    {"op": "metadata", "models": PATH}
+        -> {"tables": [TABLE...]} what SQLAlchemy holds after importing PATH,
+           tables in `sorted_tables` order (see `describe_table`); or
+           {"error", "traceback"}
+
+    {"op": "evolve", "case": DIR, "url": URL, "render_as_batch": BOOL,
+     "project": DIR (optional: build the scratch project there and keep it),
+     "compare_create_all": BOOL (optional, default true)}
+        -> a scratch Alembic project (tests/oracle/autogen_project: the
+           corpus alembic.ini, env.py with target_metadata = the models'
+           metadata and compare_server_default=True, script.py.mako that
+           imports sqlmodel) on an emptied database; for each model version
+           DIR/v1.py, v2.py, ... (numeric order): copy it to models.py,
+           `alembic revision --autogenerate -m vN --rev-id NNNN`, `alembic
+           upgrade head`; then `downgrade base`, `upgrade head`, `check`.
+           Answer:
+             {"steps": [STEP...],
+              "revisions": [{"version": "v1", "rev_id": "0001",
+                             "file": NAME, "text": TEXT}...],
+              "dump": the database after the last step (or {"error",
+                      "traceback"} when it cannot be read),
+              "same_as_create_all": BOOL | null,
+              "same_as_create_all_unordered": BOOL | null  (columns of each
+                             table compared by name, not by position),
+              "create_all_differences": ["path: evolved | create_all", ...],
+              "create_all_error": TEXT | null}
+           STEP = {"step": "revision v1" | "upgrade v1" | ... |
+                           "downgrade base" | "upgrade head" | "check",
+                   "command": the alembic command line,
+                   "ok": BOOL, "error": TEXT | null,
+                   "skipped": BOOL, "stdout": TEXT, "stderr": TEXT}
+           `error` is the FAILED: message of the CLI, or the exception line
+           of a traceback (SQLAlchemy's "[SQL: ...]" tail cut off, object
+           addresses " at 0x..." removed, the failing frame added to a bare
+           exception such as AssertionError).  After
+           a failed revision or upgrade of a version, the remaining steps are
+           not run ("skipped": true, "ok": false).  `same_as_create_all`
+           compares the final dump with the dump of create_all of the last
+           version, run afterwards in the same database (version rows and
+           table rows left out); null when create_all itself failed.
+
+METADATA of a models module: its `target_metadata` (a MetaData or a list)
+when it defines one; else SQLModel.metadata, plus `Base.metadata` when the
+module has a plain SQLAlchemy declarative `Base` (the same rule as the
+scratch project's env.py).
+
+Every import of a models module is fresh: `models` leaves sys.modules,
+SQLModel.metadata is replaced by a new MetaData (default naming
+convention), and every mapper is disposed before each create_all, metadata
+and alembic command.
+
+Start it with PYTHONHASHSEED set (the Rust side uses 0) and
+PYTHONDONTWRITEBYTECODE=1.
+"""
+
+import importlib.util
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import traceback
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True
+
+import alembic_batch  # noqa: E402 - after the path is set
+import dump_schema  # noqa: E402
+
+PROJECT_TEMPLATE = os.path.join(HERE, "autogen_project")
+START_DIR = os.getcwd()
+MODULE = "models"
+
+
+# ---------------------------------------------------------------- models
+
+
+class Models:
+    """Fresh imports of model files; SQLModel's global state put back."""
+
+    @property
+    def sqlmodel_metadata(self):
+        from sqlmodel import SQLModel
+
+        return SQLModel.metadata
+
+    def reset(self):
+        from sqlalchemy.orm import clear_mappers
+
+        sys.modules.pop(MODULE, None)
+        # prepend_sys_path = . puts "." on sys.path, and the finder cached
+        # for "." holds the directory of the project that came first.
+        sys.path_importer_cache.clear()
+        # Relationships of the previous version name classes by string;
+        # without this the next version's classes would be "multiple
+        # classes found" for the same name.
+        clear_mappers()
+        import sqlmodel.main
+
+        # A new MetaData rather than clear(): enum types of the old tables
+        # stay registered as create / drop listeners of the MetaData.
+        from sqlalchemy import MetaData
+        from sqlmodel import SQLModel
+
+        fresh = MetaData()
+        sqlmodel.main.default_registry.metadata = fresh
+        SQLModel.metadata = fresh
+
+    def load(self, path):
+        """Import `path` as module `models`; (module, [MetaData...])."""
+        self.reset()
+        spec = importlib.util.spec_from_file_location(MODULE, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[MODULE] = module
+        spec.loader.exec_module(module)
+        return module, self.metadatas(module)
+
+    def metadatas(self, module):
+        from sqlalchemy import MetaData
+
+        explicit = getattr(module, "target_metadata", None)
+        if explicit is not None:
+            return list(explicit) if isinstance(explicit, (list, tuple)) else [explicit]
+        found = [self.sqlmodel_metadata]
+        base_metadata = getattr(getattr(module, "Base", None), "metadata", None)
+        if isinstance(base_metadata, MetaData) and base_metadata is not self.sqlmodel_metadata:
+            if not self.sqlmodel_metadata.tables:
+                return [base_metadata]
+            found.append(base_metadata)
+        return found
+
+
+# ---------------------------------------------------------------- databases
+
+
+def engine_for(url, **kw):
+    import sqlalchemy as sa
+    from sqlalchemy.pool import NullPool
+
+    return sa.create_engine(url, poolclass=NullPool, **kw)
+
+
+def wipe(url):
+    """Drop everything the tests could have made in the database at `url`."""
+    import sqlalchemy as sa
+
+    parsed = sa.engine.make_url(url)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        path = parsed.database
+        if path and path != ":memory:":
+            for suffix in ("", "-journal", "-wal", "-shm"):
+                if os.path.exists(path + suffix):
+                    os.remove(path + suffix)
+        return
+    engine = engine_for(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            if backend == "postgresql":
+                conn.exec_driver_sql("DROP SCHEMA public CASCADE")
+                conn.exec_driver_sql("CREATE SCHEMA public")
+            elif backend in ("mysql", "mariadb"):
+                names = sa.inspect(conn).get_table_names()
+                conn.exec_driver_sql("SET FOREIGN_KEY_CHECKS = 0")
+                for name in names:
+                    conn.exec_driver_sql("DROP TABLE `%s`" % name.replace("`", "``"))
+                conn.exec_driver_sql("SET FOREIGN_KEY_CHECKS = 1")
+            else:
+                raise ValueError("cannot empty a %s database" % backend)
+    finally:
+        engine.dispose()
+
+
+def run_sql(url, statements):
+    engine = engine_for(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            for statement in statements:
+                conn.exec_driver_sql(statement)
+    finally:
+        engine.dispose()
+
+
+def create_all(models, path, url):
+    wipe(url)
+    _, metadatas = models.load(path)
+    engine = engine_for(url)
+    try:
+        for metadata in metadatas:
+            metadata.create_all(engine)
+    finally:
+        engine.dispose()
+
+
+def failure():
+    text = traceback.format_exc()
+    return {"error": exception_text(text), "traceback": text}
+
+
+# ---------------------------------------------------------------- metadata
+
+
+def _text(value):
+    if value is None:
+        return None
+    for attr in ("arg",):  # DefaultClause / ScalarElementColumnDefault
+        inner = getattr(value, attr, None)
+        if inner is not None:
+            value = inner
+            break
+    if isinstance(value, str):
+        return value
+    if callable(value) and not hasattr(value, "compile"):
+        return "<callable>"
+    try:
+        return str(value.compile(compile_kwargs={"literal_binds": True}))
+    except Exception:  # noqa: BLE001 - anything else: its repr
+        return repr(value)
+
+
+def _kwargs(item):
+    return {k: _text(v) if not isinstance(v, (bool, int, str, type(None))) else v
+            for k, v in sorted(item.kwargs.items())}
+
+
+def describe_table(table):
+    """A JSON picture of one Table of the metadata (types as repr())."""
+    import sqlalchemy as sa
+
+    columns = []
+    for col in table.columns:
+        columns.append(
+            {
+                "name": col.name,
+                "key": col.key,
+                "type": repr(col.type),
+                "nullable": col.nullable,
+                "primary_key": col.primary_key,
+                "autoincrement": _text(col.autoincrement)
+                if not isinstance(col.autoincrement, bool)
+                else col.autoincrement,
+                "server_default": _text(col.server_default),
+                "default": _text(col.default),
+                "comment": col.comment,
+            }
+        )
+    constraints = []
+    for cons in table.constraints:
+        entry = {"kind": type(cons).__name__, "name": cons.name}
+        if isinstance(cons, sa.CheckConstraint):
+            entry["sqltext"] = _text(cons.sqltext)
+        else:
+            entry["columns"] = [c.name for c in cons.columns]
+        if isinstance(cons, sa.ForeignKeyConstraint):
+            entry["referred_table"] = cons.referred_table.fullname
+            entry["referred_columns"] = [fk.column.name for fk in cons.elements]
+            entry["ondelete"] = cons.ondelete
+            entry["onupdate"] = cons.onupdate
+        constraints.append(entry)
+    indexes = []
+    for index in table.indexes:
+        indexes.append(
+            {
+                "name": index.name,
+                "expressions": [_text(e) if not isinstance(e, sa.Column) else e.name
+                                for e in index.expressions],
+                "unique": bool(index.unique),
+                "kwargs": _kwargs(index),
+            }
+        )
+    key = lambda item: json.dumps(item, sort_keys=True)  # noqa: E731
+    return {
+        "name": table.name,
+        "schema": table.schema,
+        "comment": table.comment,
+        "kwargs": _kwargs(table),
+        "columns": columns,
+        "constraints": sorted(constraints, key=key),
+        "indexes": sorted(indexes, key=key),
+    }
+
+
+def describe(models, path):
+    _, metadatas = models.load(path)
+    tables = []
+    for metadata in metadatas:
+        tables.extend(describe_table(t) for t in metadata.sorted_tables)
+    return {"tables": tables}
+
+
+# ---------------------------------------------------------------- evolve
+
+
+def exception_text(text):
+    """The message of an alembic run's failure: the FAILED: message, else
+    the exception line(s) ending a traceback, without SQLAlchemy's
+    "[SQL: ...]" and "(Background on this error ...)" tail."""
+    lines = text.rstrip("\n").split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith("FAILED: "):
+            return "\n".join([line[len("FAILED: "):]] + lines[i + 1:]).strip()
+    # the exception block: after the last frame ("  File ...") and its code
+    start = 0
+    frame = None
+    for i, line in enumerate(lines):
+        if line.startswith("  File "):
+            start = i + 1
+            frame = line.strip()
+    while start < len(lines) and lines[start].startswith("    "):
+        start += 1
+    block = lines[start:]
+    # chained exceptions end with the one that propagated
+    kept = []
+    for line in block:
+        if line.startswith("[SQL: ") or line.startswith("(Background on this error"):
+            break
+        kept.append(line)
+    message = "\n".join(kept).strip()
+    if message and ":" not in message.split("\n")[0] and frame:
+        # a bare `assert` says nothing: name where it failed
+        where = re.sub(r'^File "(?:.*/site-packages/)?([^"]*)"', r"\1", frame)
+        message += " (%s)" % where
+    # object addresses differ from run to run
+    message = re.sub(r" at 0x[0-9a-f]+", "", message)
+    return message or text.strip()
+
+
+def version_files(case):
+    found = []
+    for name in os.listdir(case):
+        match = re.fullmatch(r"v(\d+)\.py", name)
+        if match:
+            found.append((int(match.group(1)), name))
+    return [name for _, name in sorted(found)]
+
+
+def build_project(project):
+    os.makedirs(os.path.join(project, "alembic", "versions"), exist_ok=True)
+    shutil.copyfile(os.path.join(PROJECT_TEMPLATE, "alembic.ini"), os.path.join(project, "alembic.ini"))
+    for name in ("env.py", "script.py.mako"):
+        shutil.copyfile(os.path.join(PROJECT_TEMPLATE, name), os.path.join(project, "alembic", name))
+
+
+def revision_file(project, rev_id):
+    versions = os.path.join(project, "alembic", "versions")
+    for name in sorted(os.listdir(versions)):
+        if name.startswith(rev_id + "_") and name.endswith(".py"):
+            with open(os.path.join(versions, name), encoding="utf-8") as f:
+                return name, f.read()
+    return None, None
+
+
+def differences(a, b, path="", out=None, limit=20):
+    out = [] if out is None else out
+    if len(out) >= limit or a == b:
+        return out
+    if isinstance(a, dict) and isinstance(b, dict):
+        for key in sorted(set(a) | set(b)):
+            if key not in a or key not in b:
+                out.append("%s/%s: %s | %s" % (path, key, json.dumps(a.get(key, "(absent)")),
+                                                json.dumps(b.get(key, "(absent)"))))
+            else:
+                differences(a[key], b[key], "%s/%s" % (path, key), out, limit)
+            if len(out) >= limit:
+                break
+    elif isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        for i, (x, y) in enumerate(zip(a, b)):
+            differences(x, y, "%s[%d]" % (path, i), out, limit)
+    else:
+        out.append("%s: %s | %s" % (path, json.dumps(a), json.dumps(b)))
+    return out
+
+
+def schema_only(dump):
+    return {k: v for k, v in dump.items() if k not in ("version_rows", "rows")}
+
+
+def columns_by_name(dump):
+    """schema_only, each table's columns sorted by name: add_column can
+    only append, so an evolved table may hold create_all's columns in
+    another order."""
+    out = schema_only(dump)
+    tables = {}
+    for name, table in out.get("tables", {}).items():
+        table = dict(table)
+        table["columns"] = sorted(table["columns"], key=lambda c: c["name"])
+        tables[name] = table
+    out["tables"] = tables
+    return out
+
+
+def evolve(runner, models, request):
+    case = os.path.abspath(request["case"])
+    url = request["url"]
+    env = {
+        "DATABASE_URL": url,
+        "ALUDEL_RENDER_AS_BATCH": "1" if request.get("render_as_batch") else "0",
+    }
+    keep = request.get("project")
+    project = os.path.abspath(keep) if keep else tempfile.mkdtemp(prefix="aludel-autogen-")
+    try:
+        build_project(project)
+        wipe(url)
+        steps, revisions = [], []
+        stopped = False
+
+        def step(label, args, chain):
+            nonlocal stopped
+            command = "alembic " + " ".join(args)
+            if stopped:
+                steps.append({"step": label, "command": command, "ok": False, "error": None,
+                              "skipped": True, "stdout": "", "stderr": ""})
+                return False
+            models.reset()
+            result = runner.run({"args": args, "cwd": project, "env": env})
+            ok = result["code"] == 0
+            steps.append({
+                "step": label,
+                "command": command,
+                "ok": ok,
+                "error": None if ok else exception_text(result["stderr"] + result["stdout"]),
+                "skipped": False,
+                "stdout": result["stdout"],
+                "stderr": result["stderr"],
+            })
+            if not ok and chain:
+                stopped = True
+            return ok
+
+        names = version_files(case)
+        for number, name in enumerate(names, 1):
+            version = name[:-3]
+            rev_id = "%04d" % number
+            if not stopped:
+                shutil.copyfile(os.path.join(case, name), os.path.join(project, "models.py"))
+            if step("revision " + version,
+                    ["revision", "--autogenerate", "-m", version, "--rev-id", rev_id], True):
+                file, text = revision_file(project, rev_id)
+                revisions.append({"version": version, "rev_id": rev_id, "file": file, "text": text})
+            step("upgrade " + version, ["upgrade", "head"], True)
+        step("downgrade base", ["downgrade", "base"], False)
+        step("upgrade head", ["upgrade", "head"], False)
+        step("check", ["check"], False)
+        models.reset()
+        try:
+            final = dump_schema.dump(url)
+        except Exception:  # noqa: BLE001 - a database a failed step broke
+            final = failure()
+
+        answer = {"steps": steps, "revisions": revisions, "dump": final,
+                  "same_as_create_all": None, "same_as_create_all_unordered": None,
+                  "create_all_differences": [], "create_all_error": None}
+        if "error" in final:
+            answer["create_all_error"] = "the evolved database cannot be dumped: " + final["error"]
+        elif request.get("compare_create_all", True) and names:
+            try:
+                create_all(models, os.path.join(case, names[-1]), url)
+                fresh = dump_schema.dump(url)
+            except Exception:  # noqa: BLE001 - reported
+                answer["create_all_error"] = exception_text(traceback.format_exc())
+            else:
+                diff = differences(schema_only(final), schema_only(fresh))
+                answer["same_as_create_all"] = not diff
+                answer["create_all_differences"] = diff
+                answer["same_as_create_all_unordered"] = not differences(
+                    columns_by_name(final), columns_by_name(fresh))
+        return answer
+    finally:
+        models.reset()
+        if not keep:
+            shutil.rmtree(project, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- main
+
+
+def versions():
+    from importlib import metadata
+
+    out = {"python": "%d.%d.%d" % sys.version_info[:3]}
+    for dist in ("alembic", "sqlalchemy", "sqlmodel", "pydantic"):
+        out[dist] = metadata.version(dist)
+    return out
+
+
+def answer(runner, models, request):
+    # relative paths are the caller's: alembic commands change directory
+    os.chdir(START_DIR)
+    op = request["op"]
+    if op == "evolve":
+        return evolve(runner, models, request)
+    if op == "versions":
+        return versions()
+    try:
+        if op == "dump":
+            return dump_schema.dump(request["url"])
+        if op == "sql":
+            run_sql(request["url"], request["statements"])
+            return {"ok": True}
+        if op == "create_all":
+            create_all(models, request["models"], request["url"])
+            models.reset()
+            return dump_schema.dump(request["url"])
+        if op == "metadata":
+            return describe(models, request["models"])
+    except Exception:  # noqa: BLE001 - the harness prints it
+        models.reset()
+        return failure()
+    raise ValueError("unknown op %r" % (op,))
+
+
+def main():
+    runner = alembic_batch.BatchRunner()
+    models = Models()
+    reply_to = runner.real_stdout
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        try:
+            reply = answer(runner, models, json.loads(line))
+        except BaseException:
+            # the streams are captured: say why on the real stderr, then end
+            sys.__stderr__.write(traceback.format_exc())
+            sys.__stderr__.flush()
+            raise
+        # What imports, DDL or dumps printed (warnings) is not an answer.
+        runner.out.take()
+        runner.err.take()
+        reply_to.write(json.dumps(reply, sort_keys=True, ensure_ascii=False) + "\n")
+        reply_to.flush()
+    runner.close()
+
+
+if __name__ == "__main__":
+    main()
