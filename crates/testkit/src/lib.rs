@@ -1,37 +1,99 @@
-//! Test support shared by the differential tests of every aludel crate:
-//! where the workspace is, and the Python of the reference venv (real
-//! Alembic) that the tests compare against.
+//! Test support shared by the tests of every aludel crate (the one home
+//! for it):
+//!
+//! * where the workspace is, and whether the tests run under CI;
+//! * the reference venvs with the real Alembic ([`reference`]): SQLModel
+//!   0.0.50 (`.venv`) and 0.0.24 (`.venv-sqlmodel024`);
+//! * scratch databases on SQLite, PostgreSQL and MariaDB ([`scratch`]);
+//! * the autogenerate oracle `tests/oracle/autogen_oracle.py` ([`oracle`]);
+//! * the model corpus `tests/corpus/models` ([`corpus`]);
+//! * small comparison helpers.
+//!
+//! Anything that needs a missing venv or server skips the test with a
+//! printed notice, and panics under `CI=true`: a differential test must
+//! never pass without having compared anything.
 
 #![warn(missing_docs)]
 
-use std::path::PathBuf;
+pub mod corpus;
+pub mod oracle;
+pub mod reference;
+pub mod scratch;
 
-/// The workspace root (two levels above each crate's manifest).
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+pub use corpus::{model_case, model_cases, models_corpus_dir, AlembicResult, Env, ModelCase};
+pub use oracle::{AutogenOracle, Evolution, EvolveRequest, EvolveStep, OracleError, SharedOracle};
+pub use reference::{
+    find_reference, find_reference_v24, reference, reference_python, reference_python_v24,
+    reference_v24, Reference, REFERENCE_ALEMBIC,
+};
+pub use scratch::{Dialect, ScratchDb};
+
+/// The workspace root (two levels above each crate's manifest), canonical.
 pub fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    root.canonicalize().unwrap_or(root)
 }
 
-/// Whether the tests run under CI (`CI=true`), where a missing reference
-/// or server is a failure rather than a skip.
+/// Whether the tests run under CI (`CI=true`; also `1` / `yes`), where a
+/// missing reference or server is a failure rather than a skip.
 pub fn under_ci() -> bool {
-    std::env::var("CI").as_deref() == Ok("true")
+    matches!(
+        std::env::var("CI")
+            .as_deref()
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
+        Ok("true") | Ok("1") | Ok("yes")
+    )
 }
 
-/// The reference venv's `python`: `$ALUDEL_REF_VENV` or `<workspace>/.venv`.
-/// Without one, `test` (named in the message) is skipped — or fails under CI.
-pub fn reference_python(test: &str) -> Option<PathBuf> {
-    let venv = std::env::var_os("ALUDEL_REF_VENV")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace_root().join(".venv"));
-    let python = venv.join("bin/python");
-    if python.exists() {
-        return Some(python);
+/// Where two JSON values differ: up to `limit` lines `path: left | right`
+/// (object keys in order, arrays of equal length element by element, else
+/// the two values whole).
+pub fn json_differences(left: &Value, right: &Value, limit: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    walk_differences("", left, right, &mut out, limit);
+    out
+}
+
+fn walk_differences(path: &str, a: &Value, b: &Value, out: &mut Vec<String>, limit: usize) {
+    if out.len() >= limit || a == b {
+        return;
     }
-    if under_ci() {
-        panic!("reference venv {} not found (CI=true)", venv.display());
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            let keys: std::collections::BTreeSet<&String> = x.keys().chain(y.keys()).collect();
+            for k in keys {
+                if out.len() >= limit {
+                    return;
+                }
+                match (x.get(k), y.get(k)) {
+                    (Some(va), Some(vb)) => {
+                        walk_differences(&format!("{path}/{k}"), va, vb, out, limit)
+                    }
+                    (va, vb) => {
+                        out.push(format!("{path}/{k}: {} | {}", presence(va), presence(vb)))
+                    }
+                }
+            }
+        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
+            for (i, (va, vb)) in x.iter().zip(y).enumerate() {
+                walk_differences(&format!("{path}[{i}]"), va, vb, out, limit);
+            }
+        }
+        _ => out.push(format!("{path}: {a} | {b}")),
     }
-    eprintln!("skipping {test}: no reference venv at {}", venv.display());
-    None
+}
+
+fn presence(v: Option<&Value>) -> String {
+    match v {
+        Some(v) => v.to_string(),
+        None => "(absent)".to_string(),
+    }
 }
 
 /// Puts the constraint clauses of a `CREATE TABLE` body in sorted order
@@ -58,4 +120,29 @@ pub fn sort_constraint_clauses(body: &str, separator: &str) -> String {
     constraints.sort();
     ordered.extend(constraints);
     ordered.join(separator)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn json_differences_name_the_paths() {
+        let a = json!({"t": {"cols": [1, 2], "x": "a"}, "only_a": 1});
+        let b = json!({"t": {"cols": [1, 3], "x": "a"}, "only_b": 2});
+        assert_eq!(
+            json_differences(&a, &b, 10),
+            vec![
+                "/only_a: 1 | (absent)".to_string(),
+                "/only_b: (absent) | 2".to_string(),
+                "/t/cols[1]: 2 | 3".to_string(),
+            ]
+        );
+        assert!(json_differences(&a, &a, 10).is_empty());
+        // arrays of different lengths are one difference, shown whole
+        let c = json!({"t": {"cols": [1], "x": "a"}, "only_a": 1});
+        assert_eq!(json_differences(&a, &c, 10), vec!["/t/cols: [1,2] | [1]"]);
+        assert_eq!(json_differences(&a, &b, 1).len(), 1);
+    }
 }
