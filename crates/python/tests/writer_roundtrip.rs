@@ -326,6 +326,25 @@ fn what_cannot_be_written_faithfully_is_an_error() {
             placements,
         }))
     };
+    let e = write_err(&[writer_cases::add(
+        "t",
+        Column::new(
+            "c",
+            SqlType::Array(Box::new(SqlType::Array(Box::new(SqlType::Integer)))),
+        ),
+    )]);
+    assert!(e.reason.contains("nest"), "{e}");
+    let e = write_err(&[batch(
+        vec![Op::DropConstraint {
+            name: "x".into(),
+            table: "t".into(),
+            schema: None,
+            type_: None,
+            if_exists: true,
+        }],
+        vec![],
+    )]);
+    assert!(e.reason.contains("if_exists"), "{e}");
     let e = write_err(&[batch(vec![Op::Execute { sql: "x".into() }], vec![])]);
     assert_eq!(e.op, "execute");
     let e = write_err(&[batch(vec![writer_cases::drop_col("other", "c")], vec![])]);

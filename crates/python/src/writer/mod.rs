@@ -175,7 +175,13 @@ fn batch_table(op: &Op) -> Option<(&str, Option<&str>)> {
         | Op::CreateForeignKey { table, schema, .. }
         | Op::CreateCheckConstraint { table, schema, .. }
         | Op::CreatePrimaryKey { table, schema, .. }
-        | Op::DropConstraint { table, schema, .. }
+        // batch_op.drop_constraint() has no if_exists= in Alembic 1.20.
+        | Op::DropConstraint {
+            table,
+            schema,
+            if_exists: false,
+            ..
+        }
         | Op::CreateTableComment { table, schema, .. }
         | Op::DropTableComment { table, schema, .. } => (table, schema),
         Op::AlterColumn(a) => (&a.table, &a.schema),

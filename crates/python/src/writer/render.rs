@@ -577,6 +577,10 @@ impl Writer {
                 Op::DropIndex { table: None, .. } => {
                     "a drop_index without its table inside a batch block".to_string()
                 }
+                Op::DropConstraint { .. } => {
+                    "batch_op.drop_constraint() has no if_exists= (Alembic raises TypeError)"
+                        .to_string()
+                }
                 _ => format!("op.{}() inside a batch block", op.name()),
             };
             return Err(error(op, reason));
@@ -761,11 +765,15 @@ impl Writer {
         rows: &[Vec<(String, aludel_core::schema::Literal)>],
     ) -> Result<String, WriteError> {
         let mut t = vec![repr_str(table)];
-        t.extend(
-            columns
+        for c in columns {
+            let values = rows
                 .iter()
-                .map(|c| format!("sa.column({})", repr_str(c))),
-        );
+                .flat_map(|row| row.iter().filter(|(k, _)| k == c).map(|(_, v)| v));
+            match literal_type(values) {
+                Some(ty) => t.push(format!("sa.column({}, {ty})", repr_str(c))),
+                None => t.push(format!("sa.column({})", repr_str(c))),
+            }
+        }
         let mut text = format!(
             "op.bulk_insert(sa.table({}{}),\n    [",
             t.join(", "),
@@ -799,6 +807,32 @@ impl Writer {
         text.push_str("\n)");
         Ok(text)
     }
+}
+
+/// The type of a `bulk_insert` column whose values are all of one kind
+/// (`None` aside): offline, SQLAlchemy prints no literal for an untyped
+/// column, and the body evaluator leaves a value of its column's own kind
+/// unchanged. Columns of mixed or no values stay untyped (they run online).
+fn literal_type<'a>(
+    values: impl Iterator<Item = &'a aludel_core::schema::Literal>,
+) -> Option<&'static str> {
+    use aludel_core::schema::Literal;
+    let mut kind = None;
+    for v in values {
+        let k = match v {
+            Literal::Null => continue,
+            Literal::Bool(_) => "sa.Boolean()",
+            Literal::Int(_) => "sa.Integer()",
+            Literal::Float(_) => "sa.Float()",
+            Literal::Str(_) => "sa.String()",
+        };
+        match kind {
+            None => kind = Some(k),
+            Some(seen) if seen == k => {}
+            Some(_) => return None,
+        }
+    }
+    kind
 }
 
 /// The placement of the added column `column` in block `b`, if it has one.

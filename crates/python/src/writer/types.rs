@@ -111,7 +111,7 @@ pub(super) fn type_py(t: &SqlType, imports: &mut BTreeSet<String>) -> Result<Str
         SqlType::Json => "sa.JSON()".into(),
         SqlType::LargeBinary { length } => call("sa.LargeBinary", &[kw_u32("length", *length)]),
         SqlType::Interval => "sa.Interval()".into(),
-        SqlType::Array(item) => format!("sa.ARRAY({})", type_py(item, imports)?),
+        SqlType::Array(item) => format!("sa.ARRAY({})", array_item(item, imports)?),
         SqlType::PickleType => "sa.PickleType()".into(),
         SqlType::AutoString { length } => {
             imports.insert("import sqlmodel".into());
@@ -135,7 +135,7 @@ pub(super) fn type_py(t: &SqlType, imports: &mut BTreeSet<String>) -> Result<Str
                 PostgresqlType::Jsonb => "postgresql.JSONB(astext_type=sa.Text())".into(),
                 PostgresqlType::Uuid => "postgresql.UUID()".into(),
                 PostgresqlType::Array(item) => {
-                    format!("postgresql.ARRAY({})", type_py(item, imports)?)
+                    format!("postgresql.ARRAY({})", array_item(item, imports)?)
                 }
                 PostgresqlType::Timestamp { timezone } => call(
                     "postgresql.TIMESTAMP",
@@ -197,6 +197,18 @@ pub(super) fn type_py(t: &SqlType, imports: &mut BTreeSet<String>) -> Result<Str
             }
         },
     })
+}
+
+/// The item type of an `ARRAY`, which SQLAlchemy refuses to be an `ARRAY`
+/// itself ("Do not nest ARRAY types"; `dimensions=` says how many there are).
+fn array_item(item: &SqlType, imports: &mut BTreeSet<String>) -> Result<String, String> {
+    if matches!(
+        item,
+        SqlType::Array(_) | SqlType::Postgresql(PostgresqlType::Array(_))
+    ) {
+        return Err("an ARRAY of ARRAY (SQLAlchemy raises \"Do not nest ARRAY types\")".into());
+    }
+    type_py(item, imports)
 }
 
 fn upper_py(u: &UpperType) -> String {

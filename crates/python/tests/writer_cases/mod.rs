@@ -157,7 +157,7 @@ pub fn all_types() -> Vec<SqlType> {
         SqlType::LargeBinary { length: Some(16) },
         SqlType::Interval,
         SqlType::Array(Box::new(SqlType::Integer)),
-        SqlType::Array(Box::new(SqlType::Array(Box::new(SqlType::string(5))))),
+        SqlType::Array(Box::new(SqlType::string(5))),
         SqlType::PickleType,
         SqlType::AutoString { length: None },
         SqlType::AutoString { length: Some(255) },
@@ -329,6 +329,8 @@ pub fn cases() -> Vec<(&'static str, Vec<Op>)> {
                 c.autoincrement = Some(true);
                 c
             },
+            Column::new("b", SqlType::Integer),
+            Column::new("team_org", SqlType::Integer),
         ],
         constraints: vec![
             Constraint::ForeignKey(not_deferrable),
@@ -469,7 +471,7 @@ pub fn cases() -> Vec<(&'static str, Vec<Op>)> {
                 table: "hero".into(),
                 schema: s("app"),
                 type_: Some(ConstraintKind::Unique),
-                if_exists: true,
+                if_exists: false,
             },
             Op::CreateTableComment {
                 table: "hero".into(),
