@@ -7,8 +7,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 
-use aludel_db::driver::{connect, Connection};
-use aludel_db::url::DatabaseUrl;
+use aludel_testkit::ScratchDb;
 use serde_json::{json, Value};
 
 use super::{clean_env, workspace_root, Reference, Run};
@@ -132,48 +131,15 @@ pub fn aludel_with_url(dir: &Path, args: &[&str], url: &str) -> Run {
 
 // ---------------------------------------------------------------- databases
 
-/// The database kinds the corpus runs on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Dialect {
-    Sqlite,
-    Postgresql,
-    Mariadb,
-}
+/// The database kinds the corpus runs on (aludel-testkit's).
+#[allow(unused_imports)]
+pub use aludel_testkit::Dialect;
 
-impl Dialect {
-    pub fn name(self) -> &'static str {
-        match self {
-            Dialect::Sqlite => "sqlite",
-            Dialect::Postgresql => "postgresql",
-            Dialect::Mariadb => "mariadb",
-        }
-    }
-
-    /// The admin URL of the test server (`None` for SQLite).
-    fn admin_url(self) -> Option<&'static str> {
-        match self {
-            Dialect::Sqlite => None,
-            Dialect::Postgresql => Some("postgresql://postgres@127.0.0.1:5432/postgres"),
-            Dialect::Mariadb => Some("mysql+pymysql://root@127.0.0.1:3306/test"),
-        }
-    }
-
-    /// The SQLAlchemy URL of database `name` on the test server.
-    fn server_url(self, name: &str) -> String {
-        match self {
-            Dialect::Sqlite => unreachable!("SQLite has no server"),
-            Dialect::Postgresql => format!("postgresql+psycopg://postgres@127.0.0.1:5432/{name}"),
-            Dialect::Mariadb => format!("mysql+pymysql://root@127.0.0.1:3306/{name}"),
-        }
-    }
-}
-
-/// Two fresh, empty databases of one kind (one per tool), removed on drop.
+/// Two fresh, empty databases of one kind (one per tool), removed on drop
+/// (two aludel-testkit scratch databases).
 pub struct DatabasePair {
     dialect: Dialect,
-    admin: Option<Box<dyn Connection>>,
-    names: Vec<String>,
-    _dir: tempfile::TempDir,
+    _dbs: [ScratchDb; 2],
     /// The URL Alembic migrates.
     pub alembic_url: String,
     /// The URL aludel migrates.
@@ -181,73 +147,23 @@ pub struct DatabasePair {
 }
 
 impl DatabasePair {
-    /// Creates the pair, `tag` making the server database names unique; on a
+    /// Creates the pair, `tag` going into the server database names; on a
     /// server that does not answer: `None` after a skip notice, or a panic
     /// under `CI=true`.
     pub fn create(dialect: Dialect, tag: &str) -> Option<Self> {
-        let dir = tempfile::Builder::new()
-            .prefix("aludel-diffmig-")
-            .tempdir()
-            .expect("create temp dir");
-        let Some(admin_url) = dialect.admin_url() else {
-            let url = |who: &str| format!("sqlite:///{}", dir.path().join(who).display());
-            return Some(DatabasePair {
-                dialect,
-                admin: None,
-                names: Vec::new(),
-                alembic_url: url("alembic.db"),
-                aludel_url: url("aludel.db"),
-                _dir: dir,
-            });
-        };
-        let mut admin = match connect(&DatabaseUrl::parse(admin_url).expect("admin URL parses")) {
-            Ok(conn) => conn,
-            Err(e) if super::under_ci() => {
-                panic!(
-                    "CI=true but the {} server is not reachable: {e}",
-                    dialect.name()
-                )
-            }
-            Err(e) => {
-                eprintln!("SKIPPED: no {} server ({e})", dialect.name());
-                return None;
-            }
-        };
-        let names: Vec<String> = ["a", "b"]
-            .iter()
-            .map(|who| format!("aludel_dm_{}_{tag}_{who}", std::process::id()))
-            .collect();
-        for name in &names {
-            admin
-                .execute(&format!("DROP DATABASE IF EXISTS {name}"))
-                .expect("drop old test database");
-            admin
-                .execute(&format!("CREATE DATABASE {name}"))
-                .expect("create test database");
-        }
+        let tag = format!("dm_{tag}");
+        let a = ScratchDb::create_tagged(dialect, &tag)?;
+        let b = ScratchDb::create_tagged(dialect, &tag)?;
         Some(DatabasePair {
             dialect,
-            alembic_url: dialect.server_url(&names[0]),
-            aludel_url: dialect.server_url(&names[1]),
-            admin: Some(admin),
-            names,
-            _dir: dir,
+            alembic_url: a.url().to_string(),
+            aludel_url: b.url().to_string(),
+            _dbs: [a, b],
         })
     }
 
     pub fn dialect(&self) -> Dialect {
         self.dialect
-    }
-}
-
-impl Drop for DatabasePair {
-    fn drop(&mut self) {
-        if let Some(admin) = self.admin.as_mut() {
-            for name in &self.names {
-                // a failure here leaves a stray database, not a wrong result
-                let _ = admin.execute(&format!("DROP DATABASE IF EXISTS {name}"));
-            }
-        }
     }
 }
 
@@ -328,52 +244,9 @@ pub fn copy_tree(src: &Path, dst: &Path) {
 
 // ---------------------------------------------------------------- comparing
 
-/// Where two JSON values differ: up to `limit` lines `path: left | right`.
-pub fn json_differences(left: &Value, right: &Value, limit: usize) -> Vec<String> {
-    let mut out = Vec::new();
-    walk_differences("", left, right, &mut out, limit);
-    out
-}
-
-fn walk_differences(path: &str, a: &Value, b: &Value, out: &mut Vec<String>, limit: usize) {
-    if out.len() >= limit || a == b {
-        return;
-    }
-    match (a, b) {
-        (Value::Object(x), Value::Object(y)) => {
-            let keys: std::collections::BTreeSet<&String> = x.keys().chain(y.keys()).collect();
-            for k in keys {
-                if out.len() >= limit {
-                    return;
-                }
-                let null = Value::Null;
-                let (va, vb) = (x.get(k).unwrap_or(&null), y.get(k).unwrap_or(&null));
-                if x.contains_key(k) != y.contains_key(k) {
-                    out.push(format!(
-                        "{path}/{k}: {} | {}",
-                        presence(x.get(k)),
-                        presence(y.get(k))
-                    ));
-                } else {
-                    walk_differences(&format!("{path}/{k}"), va, vb, out, limit);
-                }
-            }
-        }
-        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
-            for (i, (va, vb)) in x.iter().zip(y).enumerate() {
-                walk_differences(&format!("{path}[{i}]"), va, vb, out, limit);
-            }
-        }
-        _ => out.push(format!("{path}: {a} | {b}")),
-    }
-}
-
-fn presence(v: Option<&Value>) -> String {
-    match v {
-        Some(v) => v.to_string(),
-        None => "(absent)".to_string(),
-    }
-}
+/// Where two JSON values differ (aludel-testkit's).
+#[allow(unused_imports)]
+pub use aludel_testkit::json_differences;
 
 /// Offline SQL with whitespace normalized: each line's runs of whitespace
 /// collapsed to one space and trimmed, blank lines dropped.
@@ -407,25 +280,6 @@ pub fn info_lines(run: &Run) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn json_differences_name_the_paths() {
-        let a = json!({"t": {"cols": [1, 2], "x": "a"}, "only_a": 1});
-        let b = json!({"t": {"cols": [1, 3], "x": "a"}, "only_b": 2});
-        assert_eq!(
-            json_differences(&a, &b, 10),
-            vec![
-                "/only_a: 1 | (absent)".to_string(),
-                "/only_b: (absent) | 2".to_string(),
-                "/t/cols[1]: 2 | 3".to_string(),
-            ]
-        );
-        assert!(json_differences(&a, &a, 10).is_empty());
-        // arrays of different lengths are one difference, shown whole
-        let c = json!({"t": {"cols": [1], "x": "a"}, "only_a": 1});
-        assert_eq!(json_differences(&a, &c, 10), vec!["/t/cols: [1,2] | [1]"]);
-        assert_eq!(json_differences(&a, &b, 1).len(), 1);
-    }
 
     #[test]
     fn sql_whitespace_is_normalized_only() {

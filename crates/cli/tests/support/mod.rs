@@ -14,129 +14,17 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::OnceLock;
 
 use serde::Deserialize;
 use serde_json::Value;
 
-/// The Alembic version the reference venv must hold.
-pub const REFERENCE_ALEMBIC: &str = "1.20.1";
-
-/// The workspace root (the directory holding `.ci/` and `tests/`).
-pub fn workspace_root() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest
-        .join("../..")
-        .canonicalize()
-        .expect("workspace root exists")
-}
-
-/// True when running under CI (`CI=true`), where a missing reference or
-/// server is a failure, never a skip.
-pub fn under_ci() -> bool {
-    matches!(
-        std::env::var("CI")
-            .as_deref()
-            .map(str::to_ascii_lowercase)
-            .as_deref(),
-        Ok("true") | Ok("1") | Ok("yes")
-    )
-}
-
-// ---------------------------------------------------------------- reference
-
-/// A Python venv with the reference Alembic installed.
-#[derive(Debug, Clone)]
-pub struct Reference {
-    pub venv: PathBuf,
-}
-
-impl Reference {
-    pub fn python(&self) -> PathBuf {
-        self.venv.join("bin").join("python")
-    }
-
-    pub fn alembic(&self) -> PathBuf {
-        self.venv.join("bin").join("alembic")
-    }
-}
-
-fn check_venv(venv: &Path) -> Result<Reference, String> {
-    let r = Reference {
-        venv: venv.to_path_buf(),
-    };
-    for exe in [r.python(), r.alembic()] {
-        if !exe.is_file() {
-            return Err(format!("{} is missing", exe.display()));
-        }
-    }
-    // The installed distribution's metadata names its version; cheaper than
-    // starting `alembic --version` (half a second) in every test binary.
-    let want = format!("alembic-{REFERENCE_ALEMBIC}.dist-info");
-    let lib = venv.join("lib");
-    let found = std::fs::read_dir(&lib)
-        .map_err(|e| format!("{}: {e}", lib.display()))?
-        .filter_map(Result::ok)
-        .any(|py| py.path().join("site-packages").join(&want).is_dir());
-    if !found {
-        return Err(format!(
-            "{} holds no {want} (another Alembic version, or none)",
-            venv.display()
-        ));
-    }
-    Ok(r)
-}
-
-/// Look for the reference venv: `$ALUDEL_REF_VENV` (authoritative when set),
-/// else `<workspace>/.venv`, else `/tmp/refvenv`.
-pub fn find_reference() -> Result<Reference, String> {
-    static FOUND: OnceLock<Result<Reference, String>> = OnceLock::new();
-    FOUND
-        .get_or_init(|| {
-            if let Some(v) = std::env::var_os("ALUDEL_REF_VENV").filter(|v| !v.is_empty()) {
-                return check_venv(Path::new(&v))
-                    .map_err(|e| format!("ALUDEL_REF_VENV={}: {e}", Path::new(&v).display()));
-            }
-            let mut reasons = Vec::new();
-            for cand in [
-                workspace_root().join(".venv"),
-                PathBuf::from("/tmp/refvenv"),
-            ] {
-                match check_venv(&cand) {
-                    Ok(r) => return Ok(r),
-                    Err(e) => reasons.push(e),
-                }
-            }
-            Err(reasons.join("; "))
-        })
-        .clone()
-}
-
-/// The reference venv, or `None` after printing a skip notice. Under
-/// `CI=true` a missing reference panics: a differential test must not pass
-/// without having compared anything.
-///
-/// ```ignore
-/// let Some(r) = support::reference() else { return };
-/// ```
-pub fn reference() -> Option<Reference> {
-    match find_reference() {
-        Ok(r) => Some(r),
-        Err(why) => {
-            if under_ci() {
-                panic!(
-                    "the reference Alembic venv is required under CI=true and was not found \
-                     ({why}); `bash .ci/run --setup-only` creates it"
-                );
-            }
-            eprintln!(
-                "SKIPPED: no reference Alembic venv ({why}); run `bash .ci/run --setup-only` \
-                 or set ALUDEL_REF_VENV"
-            );
-            None
-        }
-    }
-}
+// The workspace root, CI detection and the reference venv lookup live in
+// aludel-testkit (shared with the other crates' tests); each test crate
+// uses a part.
+#[allow(unused_imports)]
+pub use aludel_testkit::{
+    find_reference, reference, under_ci, workspace_root, Reference, REFERENCE_ALEMBIC,
+};
 
 // ---------------------------------------------------------------- running
 
