@@ -45,8 +45,19 @@
 //!   op.get_context().autocommit_block():`, and enum types as
 //!   `sa.Enum('a', 'b', name='x').create(op.get_bind(), checkfirst=...)` /
 //!   `sa.Enum(name='x').drop(...)`;
+//! - a string server default is written as given: Alembic strips one pair
+//!   of surrounding single quotes (meant for reflected defaults), which
+//!   changes a model's `server_default="'x'"`;
+//! - `bulk_insert` columns are typed from their values (`sa.column('id',
+//!   sa.Integer())` when every value is an int): offline, SQLAlchemy prints
+//!   no literal for an untyped column;
 //! - a `create_table` of more than 255 arguments is not wrapped in `*[...]`
 //!   (Python 3.7 and later take any number of arguments).
+//!
+//! Names are written as given: when the file runs, SQLAlchemy shortens an
+//! `op.f()` name that is too long for the database (more than 63
+//! characters on PostgreSQL, 64 on MySQL) with a hash suffix, so the diff
+//! must hand over names that fit.
 //!
 //! Canonical forms (the written text reads back to these, not to the exact
 //! value given): a column's `primary_key` flag is carried by the table's
@@ -56,7 +67,8 @@
 //! value then); `UpperType::Json` is `sa.JSON()`, which reads back as
 //! `SqlType::Json`; `MysqlType::Timestamp(None)` is `mysql.TIMESTAMP()`,
 //! which reads back as `UpperType::Timestamp`; a reflected type spelling is
-//! the upper-case type it names ([`reflected_upper`]); a batch placement
+//! the upper-case type it names ([`reflected_upper`]); a float literal is
+//! Python's `repr()` of its value (`1e3` is written `1000.0`); a batch placement
 //! with neither `insert_before` nor `insert_after` is dropped, and
 //! placements read back in the order of their `add_column` calls.
 
