@@ -350,8 +350,9 @@ def exception_text(text):
     message = "\n".join(kept).strip()
     if message and ":" not in message.split("\n")[0] and frame:
         # a bare `assert` says nothing: name where it failed
-        where = re.sub(r'^File "(?:.*/site-packages/)?([^"]*)"', r"\1", frame)
-        message += " (%s)" % where
+        # (file and function; line numbers differ between versions)
+        match = re.match(r'File "(?:.*/site-packages/)?([^"]*)", line \d+, in (\S+)', frame)
+        message += " (in %s, %s)" % (match.group(2), match.group(1)) if match else ""
     # object addresses differ from run to run
     message = re.sub(r" at 0x[0-9a-f]+", "", message)
     return message or text.strip()

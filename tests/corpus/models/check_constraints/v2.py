@@ -1,6 +1,7 @@
-"""A named and an unnamed CHECK added to the existing table: Alembic's
-default autogenerate compares no CHECK constraints, so the revision is
-empty and the database differs from create_all."""
+"""The named CHECK removed and an unnamed one added on the existing table:
+Alembic's default autogenerate compares no CHECK constraints, so neither
+change reaches the database (it keeps ck_stock_qty and lacks the new
+one); the CHECK of a new table comes with its create_table."""
 
 from typing import Optional
 
@@ -9,10 +10,7 @@ from sqlmodel import Field, SQLModel
 
 
 class Stock(SQLModel, table=True):
-    __table_args__ = (
-        CheckConstraint("qty >= 0", name="ck_stock_qty"),
-        CheckConstraint("low <= high"),
-    )
+    __table_args__ = (CheckConstraint("low <= high"),)
 
     id: Optional[int] = Field(default=None, primary_key=True)
     qty: int = 0
