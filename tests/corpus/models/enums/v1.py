@@ -1,4 +1,4 @@
-"""Enum columns: a plain Enum, a str-Enum and an IntEnum (labels are the
+"""Enum columns: a plain Enum, a str-Enum, an IntEnum and a StrEnum (labels are the
 member NAMES; the type is named after the class, lowercased)."""
 
 import enum
@@ -22,8 +22,14 @@ class Level(enum.IntEnum):
     HIGH = 2
 
 
+class Shape(enum.StrEnum):
+    ROUND = enum.auto()
+    SQUARE = enum.auto()
+
+
 class Account(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     color: Color
     role: Role = Role.USER
     level: Optional[Level] = None
+    shape: Shape | None = None

@@ -24,8 +24,14 @@ class Level(enum.IntEnum):
     HIGH = 2
 
 
+class Shape(enum.StrEnum):
+    ROUND = enum.auto()
+    SQUARE = enum.auto()
+
+
 class Account(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     color: Color
     role: Role = Role.USER
     level: Optional[Level] = None
+    shape: Shape | None = None
