@@ -21,6 +21,7 @@ pub mod body;
 pub mod discovery;
 pub mod header;
 pub mod location;
+pub mod models;
 pub mod percent_format;
 pub mod pydatetime;
 pub mod pystr;

@@ -115,6 +115,9 @@ pub struct EnumType {
     pub create_constraint: bool,
     /// `create_type=False` (PostgreSQL ENUM) skips `CREATE TYPE` with the table.
     pub create_type: bool,
+    /// `length=`: the VARCHAR length of a non-native enum (default: the
+    /// longest value).
+    pub length: Option<u32>,
 }
 
 impl EnumType {
@@ -126,11 +129,16 @@ impl EnumType {
             native_enum: true,
             create_constraint: false,
             create_type: true,
+            length: None,
         }
     }
 
-    /// The VARCHAR length SQLAlchemy gives a non-native enum: the longest value.
+    /// The VARCHAR length SQLAlchemy gives a non-native enum: `length=`,
+    /// else the longest value.
     pub fn max_len(&self) -> usize {
+        if let Some(n) = self.length {
+            return n as usize;
+        }
         self.values
             .iter()
             .map(|v| v.chars().count())

@@ -228,6 +228,9 @@ impl Interp<'_> {
                 if is_func_namespace(&full) {
                     return Ok(Value::FuncNamespace);
                 }
+                if let Some(v) = self.resolver.and_then(|r| r.resolve(&full)) {
+                    return Ok(v);
+                }
                 Ok(Value::Path(Rc::from(full.as_str())))
             }
             Value::FuncNamespace => Ok(Value::FuncName(attr.to_string())),
@@ -280,6 +283,19 @@ impl Interp<'_> {
             Value::Str(s) => method(Value::Str(s)),
             Value::Error(e) => Err(*e),
             Value::ExecuteResult(r) => Err(self.result_read(r)),
+            Value::EnumClass(e) => match e.members.iter().position(|(n, _)| n == attr) {
+                Some(i) => Ok(Value::EnumMember(e, i)),
+                None => Err(self.fails(
+                    range,
+                    format!("enum `{}` has no member `{attr}`", e.name),
+                    "Python raises AttributeError here too",
+                )),
+            },
+            Value::EnumMember(e, i) => match attr {
+                "value" => Ok(e.members[i].1.clone()),
+                "name" => Ok(Value::Str(e.members[i].0.clone())),
+                _ => Err(self.unsupported(range, format!("`.{attr}` of an enum member"))),
+            },
             other => {
                 Err(self.unsupported(range, format!("attribute `{attr}` of {}", other.kind())))
             }

@@ -327,7 +327,7 @@ impl Interp<'_> {
                     "write the items out as a literal, or use a list comprehension or a `for` loop over a literal list",
                 ))
             }
-            Expr::Lambda(_) => return Err(self.unsupported(expr.range(), "a lambda")),
+            Expr::Lambda(l) => Value::Lambda(lambda_shape(l)),
             Expr::Await(_) => return Err(self.unsupported(expr.range(), "`await`")),
             Expr::Starred(_) => return Err(self.unsupported(expr.range(), "`*` here")),
             other => return Err(self.unsupported(other.range(), describe_expr(other))),
@@ -814,5 +814,39 @@ impl Scalar {
             Value::Bool(false) => "False".into(),
             _ => "None".into(),
         }
+    }
+}
+
+/// Recognises `lambda e: [m.value for m in e]` (and `.name`), the
+/// `values_callable` idiom of `sa.Enum`.
+fn lambda_shape(l: &ruff_python_ast::ExprLambda) -> super::value::LambdaShape {
+    use super::value::LambdaShape;
+    let param = match l.parameters.as_deref() {
+        Some(p) if p.args.len() == 1 && p.posonlyargs.is_empty() => {
+            p.args[0].parameter.name.as_str()
+        }
+        _ => return LambdaShape::Other,
+    };
+    let Expr::ListComp(c) = &*l.body else {
+        return LambdaShape::Other;
+    };
+    let [generator] = c.generators.as_slice() else {
+        return LambdaShape::Other;
+    };
+    let (Expr::Name(target), Expr::Name(iter)) = (&generator.target, &generator.iter) else {
+        return LambdaShape::Other;
+    };
+    if iter.id.as_str() != param || !generator.ifs.is_empty() {
+        return LambdaShape::Other;
+    }
+    match &*c.elt {
+        Expr::Attribute(a) if matches!(&*a.value, Expr::Name(n) if n.id == target.id) => {
+            match a.attr.as_str() {
+                "value" => LambdaShape::MemberValues,
+                "name" => LambdaShape::MemberNames,
+                _ => LambdaShape::Other,
+            }
+        }
+        _ => LambdaShape::Other,
     }
 }

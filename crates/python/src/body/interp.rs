@@ -18,6 +18,14 @@ use crate::location::SourceLocation;
 /// The hint for constructs that need Python.
 pub(crate) const HINT_REWRITE: &str = "aludel runs revision bodies without Python; write this step as plain SQL with op.execute(\"...\"), or as op.* calls with literal arguments";
 
+/// Answers for dotted names the evaluator cannot know by itself: the
+/// application's enum classes and module-level values of other modules
+/// (the model reader provides it).
+pub(crate) trait PathResolver {
+    /// The value of the dotted path, or `None` to keep it a plain path.
+    fn resolve(&self, path: &str) -> Option<Value>;
+}
+
 /// An open `with op.batch_alter_table(...) as batch_op:` block.
 pub(crate) struct BatchFrame {
     /// The block's arguments.
@@ -57,6 +65,12 @@ pub(crate) struct Interp<'a> {
     pub(crate) current_function: Option<String>,
     /// Current nesting of expressions and blocks being evaluated.
     pub(crate) depth: usize,
+    /// Evaluating model declarations rather than a revision body: a
+    /// `Column` may leave its name (and, with a foreign key, its type) to
+    /// the attribute it is assigned to, and `mapped_column` exists.
+    pub(crate) model_mode: bool,
+    /// Where dotted names of the application are looked up (models only).
+    pub(crate) resolver: Option<&'a dyn PathResolver>,
 }
 
 impl<'a> Interp<'a> {
@@ -78,6 +92,8 @@ impl<'a> Interp<'a> {
             batches: Vec::new(),
             current_function: None,
             depth: 0,
+            model_mode: false,
+            resolver: None,
         }
     }
 

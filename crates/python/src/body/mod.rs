@@ -35,7 +35,11 @@ use aludel_core::ops::Op;
 use ruff_python_ast::{ModModule, Stmt};
 use ruff_text_size::{TextRange, TextSize};
 
+pub(crate) use args::Args;
 pub use error::{BodyError, BodyErrorKind};
+pub(crate) use interp::{Interp, PathResolver};
+pub(crate) use names::truncate_conv as truncate_conv_name;
+pub(crate) use value::{ColumnDef, EnumClass, Value};
 
 use crate::location::SourceLocation;
 

@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use aludel_core::schema::Column;
+use aludel_core::schema::{Column, SqlType};
 use aludel_core::schema::{ColumnForeignKey, Constraint, ForeignKey, IndexOptions};
 use ruff_text_size::TextRange;
 
@@ -25,6 +25,7 @@ impl Interp<'_> {
     ) -> Result<Value, BodyError> {
         let v = match name {
             "Column" => Value::Column(Box::new(self.column(&mut args)?)),
+            "mapped_column" if self.model_mode => Value::Column(Box::new(self.column(&mut args)?)),
             "ForeignKey" => {
                 let target = self.req(&mut args, 0, "column", name)?;
                 let target = match target.0 {
@@ -412,29 +413,45 @@ impl Interp<'_> {
 
     /// `sa.Column(name, type_, *args, **kw)`.
     pub(crate) fn column(&mut self, args: &mut Args) -> Result<ColumnDef, BodyError> {
-        let mut positional = args.rest(0).into_iter();
-        let Some(first) = positional.next() else {
-            return Err(self.err(
-                args.range,
-                "sa.Column() needs a name",
-                "write sa.Column(\"name\", sa.Integer(), ...)",
-            ));
+        let mut positional = args.rest(0).into_iter().peekable();
+        // Models may leave the name to the attribute (`x = Column(Integer)`).
+        let named = match positional.peek() {
+            Some((Value::Str(_), _)) => true,
+            _ => !self.model_mode,
         };
-        let name = match args.kw("name") {
-            Some(_) => {
+        let name = if named {
+            let Some(first) = positional.next() else {
                 return Err(self.err(
-                    first.1,
-                    "sa.Column(name=...) is not supported by aludel",
-                    "pass the name as the first argument",
-                ))
+                    args.range,
+                    "sa.Column() needs a name",
+                    "write sa.Column(\"name\", sa.Integer(), ...)",
+                ));
+            };
+            match args.kw("name") {
+                Some(_) => {
+                    return Err(self.err(
+                        first.1,
+                        "sa.Column(name=...) is not supported by aludel",
+                        "pass the name as the first argument",
+                    ))
+                }
+                None => Some(self.string(first, "name")?),
             }
-            None => self.string(first, "name")?,
+        } else {
+            match args.kw("name") {
+                Some(a) => Some(self.string(a, "name")?),
+                None => None,
+            }
         };
         let mut type_ = None;
         let mut foreign_keys = Vec::new();
+        let mut checks = Vec::new();
         for (i, (v, r)) in positional.enumerate() {
             match v {
                 Value::ForeignKey(fk) => foreign_keys.push(*fk),
+                Value::Constraint(c) if self.model_mode && matches!(*c, Constraint::Check { .. }) => {
+                    checks.push(*c)
+                }
                 // SQLAlchemy renders such a constraint inside the column's DDL.
                 Value::Constraint(_) => {
                     return Err(self.err(
@@ -463,14 +480,21 @@ impl Interp<'_> {
                 type_ = Some(self.to_type(v, r)?);
             }
         }
-        let Some(type_) = type_ else {
-            return Err(self.err(
-                args.range,
-                format!("column `{name}` has no type"),
-                "pass a type, e.g. sa.Column(\"x\", sa.Integer())",
-            ));
+        let type_given = type_.is_some();
+        let type_ = match type_ {
+            Some(t) => t,
+            // The model reader fills it in from the annotation or the foreign key.
+            None if self.model_mode => SqlType::Reflected(String::new()),
+            None => {
+                return Err(self.err(
+                    args.range,
+                    format!("column `{}` has no type", name.as_deref().unwrap_or("")),
+                    "pass a type, e.g. sa.Column(\"x\", sa.Integer())",
+                ))
+            }
         };
-        let mut column = Column::new(&name, type_);
+        let name_given = name.is_some();
+        let mut column = Column::new(name.as_deref().unwrap_or(""), type_);
         column.foreign_keys = foreign_keys;
         if let Some(a) = args.kw("primary_key") {
             column.primary_key = self.boolean(a, "primary_key")?;
@@ -518,6 +542,9 @@ impl Interp<'_> {
         Ok(ColumnDef {
             column,
             nullable_given: nullable.is_some(),
+            name_given,
+            type_given,
+            checks,
         })
     }
 }

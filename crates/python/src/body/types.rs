@@ -7,7 +7,7 @@ use super::args::Args;
 use super::calls::Ns;
 use super::error::BodyError;
 use super::interp::Interp;
-use super::value::Value;
+use super::value::{LambdaShape, Value};
 
 impl Interp<'_> {
     /// The type `ns.name(*args)` builds, or `None` when `name` is no type.
@@ -355,8 +355,26 @@ impl Interp<'_> {
     /// `postgresql.ENUM(..., create_type=...)`.
     fn enum_type(&self, args: &mut Args, pg: bool) -> Result<EnumType, BodyError> {
         let mut values = Vec::new();
+        let mut class_name = None;
         for (v, r) in args.rest(0) {
             match v {
+                Value::EnumClass(class) if values.is_empty() && class_name.is_none() => {
+                    // SQLAlchemy stores member names unless `values_callable` says otherwise.
+                    values = match args.kw("values_callable") {
+                        Some((Value::Lambda(LambdaShape::MemberValues), _)) => class.value_strings(),
+                        Some((Value::Lambda(LambdaShape::MemberNames), _)) | None => {
+                            class.members.iter().map(|(n, _)| n.clone()).collect()
+                        }
+                        Some((_, r)) => {
+                            return Err(self.err(
+                                r,
+                                "this values_callable= is not one aludel can evaluate",
+                                "write `values_callable=lambda e: [m.value for m in e]`, or list the values: sa.Enum('a', 'b', name='kind')",
+                            ))
+                        }
+                    };
+                    class_name = Some(class.name.to_lowercase());
+                }
                 Value::Str(s) => values.push(s),
                 Value::List(items) | Value::Tuple(items) if values.is_empty() => {
                     for item in items {
@@ -378,7 +396,11 @@ impl Interp<'_> {
         }
         let name = match args.kw("name") {
             Some(a) => self.opt_string(a, "name")?,
-            None => None,
+            None => class_name,
+        };
+        let length = match args.kw("length") {
+            Some((Value::None, _)) | None => None,
+            Some(a) => Some(self.uint(a, "length")?),
         };
         let native_enum = match args.kw("native_enum") {
             Some(a) => self.boolean(a, "native_enum")?,
@@ -430,6 +452,7 @@ impl Interp<'_> {
             native_enum,
             create_constraint,
             create_type,
+            length,
         })
     }
 }

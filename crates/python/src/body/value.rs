@@ -86,6 +86,48 @@ pub(crate) enum Value {
     /// The result of `connection.execute(...)` at this call: reading it is
     /// unsupported (the error is built only if it is read).
     ExecuteResult(ruff_text_size::TextRange),
+    /// A Python `enum.Enum` subclass of the application's models.
+    EnumClass(Rc<EnumClass>),
+    /// A member of an [`Value::EnumClass`] (index into its members).
+    EnumMember(Rc<EnumClass>, usize),
+    /// A `lambda`: only passed along (a Python-side default, a
+    /// `values_callable`); calling it is unsupported.
+    Lambda(LambdaShape),
+}
+
+/// A Python enum class: its name and members in definition order.
+#[derive(Debug, Clone)]
+pub(crate) struct EnumClass {
+    /// The class name (SQLAlchemy names the enum type after it, lower-cased).
+    pub name: String,
+    /// (member name, member value), in order.
+    pub members: Vec<(String, Value)>,
+}
+
+impl EnumClass {
+    /// The member values as the strings SQLAlchemy stores for them with
+    /// `values_callable=lambda e: [m.value for m in e]`.
+    pub(crate) fn value_strings(&self) -> Vec<String> {
+        self.members
+            .iter()
+            .map(|(name, v)| match v {
+                Value::Str(s) => s.clone(),
+                Value::Int(i) => i.to_string(),
+                _ => name.clone(),
+            })
+            .collect()
+    }
+}
+
+/// What a `lambda` computes, when it is one of the shapes aludel knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LambdaShape {
+    /// `lambda e: [m.value for m in e]`: an enum's member values.
+    MemberValues,
+    /// `lambda e: [m.name for m in e]`: an enum's member names.
+    MemberNames,
+    /// Any other lambda.
+    Other,
 }
 
 /// `sa.column(name, type_)` as given to `sa.table` or used alone.
@@ -113,6 +155,15 @@ pub(crate) struct ColumnDef {
     pub column: Column,
     /// `nullable=` was given (a primary key constraint makes the others NOT NULL).
     pub nullable_given: bool,
+    /// The name was given (models may leave it to the attribute name).
+    pub name_given: bool,
+    /// The type was given (models may leave it to the referred column of
+    /// the column's foreign key, or to the `Mapped[...]` annotation).
+    pub type_given: bool,
+    /// `CheckConstraint(...)` objects given to a model's column: SQLAlchemy
+    /// renders them in the column's DDL, a database reports them as the
+    /// table's.
+    pub checks: Vec<Constraint>,
 }
 
 /// `sa.Index(name, *parts, unique=..., **dialect_kw)`.
@@ -177,6 +228,9 @@ impl Value {
             Value::Method(_, m) => format!("the method `{m}`"),
             Value::Error(_) => "a value that could not be computed".into(),
             Value::ExecuteResult(_) => "the result of execute()".into(),
+            Value::EnumClass(e) => format!("the enum class `{}`", e.name),
+            Value::EnumMember(e, i) => format!("the enum member `{}.{}`", e.name, e.members[*i].0),
+            Value::Lambda(_) => "a lambda".into(),
         }
     }
 

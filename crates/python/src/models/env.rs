@@ -1,0 +1,200 @@
+//! Finding the models from `env.py`, as Alembic would by running it: the
+//! application modules it imports (whose import, in Python, registers the
+//! tables) and what it passes as `target_metadata`.
+
+use std::path::Path;
+
+use ruff_python_ast::{Expr, Stmt};
+use ruff_text_size::Ranged;
+
+use super::error::ModelError;
+use super::modules::{ModuleRoots, ParsedModule};
+
+/// Which metadata the models are compared through.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MetadataRef {
+    /// `SQLModel.metadata`.
+    SqlModel,
+    /// `<name>.metadata` or `<name>`: a declarative base or a `MetaData`
+    /// object, by the dotted path env.py imports it from (`app.db.Base`).
+    Named(String),
+}
+
+/// What env.py says about the models.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnvModels {
+    /// The application modules env.py imports (dotted names), in order.
+    pub modules: Vec<String>,
+    /// The metadata objects given as `target_metadata`.
+    pub metadata: Vec<MetadataRef>,
+}
+
+/// Reads `env.py` at `path`: the application modules it imports that can
+/// be found on `roots`, and its `target_metadata`.
+pub fn models_from_env(
+    path: &Path,
+    source: &str,
+    roots: &ModuleRoots,
+) -> Result<EnvModels, ModelError> {
+    let module = ParsedModule::parse("env", false, path, source)?;
+    let mut imports: Vec<(String, String)> = Vec::new(); // bound name -> dotted path
+    let mut modules = Vec::new();
+    collect(&module.module.body, roots, &mut imports, &mut modules);
+    let assignment = find_target(&module.module.body);
+    let Some(value) = assignment else {
+        return Err(no_metadata(path));
+    };
+    let items: Vec<&Expr> = match value {
+        Expr::List(l) => l.elts.iter().collect(),
+        Expr::Tuple(t) => t.elts.iter().collect(),
+        other => vec![other],
+    };
+    let mut metadata = Vec::new();
+    for item in items {
+        if matches!(item, Expr::NoneLiteral(_)) {
+            return Err(no_metadata(path));
+        }
+        let Some(text) = super::classes::dotted(item) else {
+            return Err(ModelError::located(
+                module.loc(item.range()),
+                "aludel cannot tell which metadata `target_metadata` is",
+                "assign `target_metadata = SQLModel.metadata` (or `Base.metadata`), or name the model modules in [tool.aludel] models = [...]",
+            ));
+        };
+        let owner = text.strip_suffix(".metadata").unwrap_or(&text);
+        let mut parts = owner.split('.');
+        let first = parts.next().unwrap_or_default();
+        let rest: Vec<&str> = parts.collect();
+        let bound = imports
+            .iter()
+            .rev()
+            .find(|(name, _)| name == first)
+            .map(|(_, path)| path.clone());
+        let full = match bound {
+            Some(p) if rest.is_empty() => p,
+            Some(p) => format!("{p}.{}", rest.join(".")),
+            None => owner.to_string(),
+        };
+        if matches!(
+            full.as_str(),
+            "sqlmodel.SQLModel" | "sqlmodel.main.SQLModel"
+        ) {
+            metadata.push(MetadataRef::SqlModel);
+        } else {
+            metadata.push(MetadataRef::Named(full));
+        }
+    }
+    Ok(EnvModels { modules, metadata })
+}
+
+fn no_metadata(path: &Path) -> ModelError {
+    ModelError::plain(
+        format!(
+            "Can't proceed with --autogenerate option; environment script {} does not provide a MetaData object or sequence of objects to the context.",
+            path.display()
+        ),
+        "set `target_metadata = SQLModel.metadata` in env.py after importing the model modules, or name them in [tool.aludel] models = [...]",
+    )
+}
+
+/// The last module-level `target_metadata = ...` (also inside `if`/`try`).
+fn find_target(body: &[Stmt]) -> Option<&Expr> {
+    let mut found = None;
+    for stmt in body {
+        match stmt {
+            Stmt::Assign(a)
+                if a.targets
+                    .iter()
+                    .any(|t| matches!(t, Expr::Name(n) if n.id.as_str() == "target_metadata")) =>
+            {
+                found = Some(&*a.value);
+            }
+            Stmt::AnnAssign(a) => {
+                if matches!(&*a.target, Expr::Name(n) if n.id.as_str() == "target_metadata") {
+                    if let Some(v) = &a.value {
+                        found = Some(&**v);
+                    }
+                }
+            }
+            Stmt::If(i) => {
+                if let Some(v) = find_target(&i.body) {
+                    found = Some(v);
+                }
+                for clause in &i.elif_else_clauses {
+                    if let Some(v) = find_target(&clause.body) {
+                        found = Some(v);
+                    }
+                }
+            }
+            Stmt::Try(t) => {
+                if let Some(v) = find_target(&t.body) {
+                    found = Some(v);
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// Every import in env.py (functions included: some env.py files import
+/// the models inside `run_migrations_online()`), with what it binds and the
+/// application modules it names.
+fn collect(
+    body: &[Stmt],
+    roots: &ModuleRoots,
+    imports: &mut Vec<(String, String)>,
+    modules: &mut Vec<String>,
+) {
+    let add = |m: String, modules: &mut Vec<String>| {
+        if roots.find(&m).is_some() && !modules.contains(&m) {
+            modules.push(m);
+        }
+    };
+    for stmt in body {
+        match stmt {
+            Stmt::Import(i) => {
+                for alias in &i.names {
+                    let full = alias.name.to_string();
+                    match &alias.asname {
+                        Some(a) => imports.push((a.to_string(), full.clone())),
+                        None => {
+                            let first = full.split('.').next().unwrap_or(&full).to_string();
+                            imports.push((first.clone(), first));
+                        }
+                    }
+                    add(full, modules);
+                }
+            }
+            Stmt::ImportFrom(i) => {
+                // env.py is not in a package: relative imports do not apply.
+                let Some(base) = i.module.as_ref().map(|m| m.to_string()) else {
+                    continue;
+                };
+                if i.level > 0 {
+                    continue;
+                }
+                add(base.clone(), modules);
+                for alias in &i.names {
+                    if alias.name.as_str() == "*" {
+                        continue;
+                    }
+                    let full = format!("{base}.{}", alias.name);
+                    let bound = alias.asname.as_ref().unwrap_or(&alias.name).to_string();
+                    imports.push((bound, full.clone()));
+                    add(full, modules);
+                }
+            }
+            Stmt::If(s) => {
+                collect(&s.body, roots, imports, modules);
+                for clause in &s.elif_else_clauses {
+                    collect(&clause.body, roots, imports, modules);
+                }
+            }
+            Stmt::Try(t) => collect(&t.body, roots, imports, modules),
+            Stmt::FunctionDef(f) => collect(&f.body, roots, imports, modules),
+            Stmt::With(w) => collect(&w.body, roots, imports, modules),
+            _ => {}
+        }
+    }
+}
