@@ -9,6 +9,7 @@ mod sqlite;
 use thiserror::Error;
 
 use crate::dialect::DialectInfo;
+use crate::introspect::{IntrospectOptions, Introspected};
 use crate::url::{DatabaseUrl, Dialect};
 use crate::version_sql::VersionTableSql;
 
@@ -196,6 +197,51 @@ pub trait Connection {
             self.dialect().name()
         )))
     }
+
+    /// The tables and enum types of the schemas `options` lists, read
+    /// from the catalog with a fixed number of queries whatever the number
+    /// of tables (SQLite 4, PostgreSQL 5, MySQL / MariaDB 5; counted in
+    /// [`Introspected::queries`]), inside whatever transaction is open.
+    ///
+    /// The result is neutral: the same [`aludel_core::schema::SchemaState`]
+    /// whatever database it came from, so that a diff can compare it with
+    /// what models declare.
+    ///
+    /// - Tables of the default schema have `schema: None`, those of other
+    ///   listed schemas `Some(name)`; a foreign key's `referent_schema` is
+    ///   `None` when it refers to the default schema. Views, temporary
+    ///   tables and SQLite virtual tables are not read.
+    /// - Columns in table order. Types are structured as SQLAlchemy's
+    ///   reflection names them (`character varying(20)` and MySQL's
+    ///   `varchar(20)` are both `Upper(Varchar(Some(20)))`); what has no
+    ///   structured form is `SqlType::Reflected` (spellings documented per
+    ///   database in `introspect::types`). `autoincrement` is `Some(true)`
+    ///   where the database makes the values (a PostgreSQL column whose
+    ///   default is `nextval()` of a sequence it owns, an identity column,
+    ///   MySQL `AUTO_INCREMENT`, SQLite's `INTEGER PRIMARY KEY` rowid
+    ///   alias), else `Some(false)`. `server_default` is
+    ///   `ServerDefault::Text` with the default as the catalog renders it,
+    ///   except that the `nextval()` default of such a PostgreSQL column is
+    ///   left out, as Alembic does. Generated (computed) columns are read as
+    ///   plain columns without a default.
+    /// - Constraints: the primary key (first, see
+    ///   `Table::set_primary_key`; unnamed on MySQL), foreign keys
+    ///   (`ondelete` / `onupdate` `None` for NO ACTION and for MySQL's
+    ///   RESTRICT, which it reports for a key that names no action), UNIQUE
+    ///   constraints, CHECK constraints with their text as the catalog
+    ///   renders it; sorted by kind, then named before unnamed by name, then
+    ///   by columns / text.
+    /// - Indexes: those not backing a primary key or UNIQUE constraint
+    ///   (nor, on MySQL, the index it makes for a foreign key, which has the
+    ///   key's name), sorted by name; expression parts as
+    ///   `IndexPart::Expression`, partial-index conditions in
+    ///   `postgresql_where` / `sqlite_where`. On MySQL a UNIQUE constraint
+    ///   is an index and is reported only as a unique `Index`, never as a
+    ///   `Constraint::Unique`: a diff must treat a model's unique
+    ///   constraint and unique index alike there.
+    /// - PostgreSQL enum types of the listed schemas in
+    ///   `SchemaState::enum_type`, values in their sort order.
+    fn introspect(&mut self, options: &IntrospectOptions) -> Result<Introspected, DbError>;
 
     /// Deletes the row `id`; exactly one row must go.
     fn delete_version(&mut self, table: &VersionTable, id: &str) -> Result<(), DbError> {

@@ -86,6 +86,13 @@ impl Connection for MysqlConnection {
         self.mariadb
     }
 
+    fn introspect(
+        &mut self,
+        options: &crate::introspect::IntrospectOptions,
+    ) -> Result<crate::introspect::Introspected, DbError> {
+        crate::introspect::introspect_mysql(&mut self.conn, self.mariadb, options)
+    }
+
     fn query_strings(&mut self, sql: &str) -> Result<Vec<String>, DbError> {
         let rows: Vec<mysql::Row> = self.conn.query(sql).map_err(|e| statement_error(sql, e))?;
         Ok(rows

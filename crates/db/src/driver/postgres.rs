@@ -91,6 +91,13 @@ impl Connection for PgConnection {
         Ok(rows.iter().map(|row| row.get::<_, String>(0)).collect())
     }
 
+    fn introspect(
+        &mut self,
+        options: &crate::introspect::IntrospectOptions,
+    ) -> Result<crate::introspect::Introspected, DbError> {
+        crate::introspect::introspect_postgres(&mut self.client, options)
+    }
+
     fn query_strings(&mut self, sql: &str) -> Result<Vec<String>, DbError> {
         let messages = self
             .client

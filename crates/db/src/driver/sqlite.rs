@@ -138,6 +138,13 @@ impl Connection for SqliteConnection {
         }
     }
 
+    fn introspect(
+        &mut self,
+        options: &crate::introspect::IntrospectOptions,
+    ) -> Result<crate::introspect::Introspected, DbError> {
+        crate::introspect::introspect_sqlite(self.conn.as_ref(), options)
+    }
+
     fn query_strings(&mut self, sql: &str) -> Result<Vec<String>, DbError> {
         let Some(conn) = &self.conn else {
             return Ok(Vec::new());

@@ -1,9 +1,20 @@
-//! Reading a table's shape back from a live database, as SQLAlchemy's
-//! reflection (which Alembic's batch mode uses) reads it.
+//! Reading the live database back: one table's shape as SQLAlchemy's
+//! reflection (which Alembic's batch mode uses) reads it, and the whole
+//! schema in a neutral form for autogenerate and `check`
+//! ([`crate::driver::Connection::introspect`]).
 
+mod schema;
+mod schema_mysql;
+mod schema_postgres;
+mod schema_sqlite;
 mod sqlite;
 mod sqlite_sql;
+mod types;
 
+pub use schema::{IntrospectOptions, Introspected};
+pub(crate) use schema_mysql::introspect_mysql;
+pub(crate) use schema_postgres::introspect_postgres;
+pub(crate) use schema_sqlite::introspect_sqlite;
 pub use sqlite::sqlite_table;
 
 use aludel_core::schema::{Table, TableShapes};
