@@ -241,6 +241,9 @@ pub trait Connection {
     ///   constraint and unique index alike there.
     /// - PostgreSQL enum types of the listed schemas in
     ///   `SchemaState::enum_type`, values in their sort order.
+    ///
+    /// A failed catalog query is a [`DbError::Statement`] carrying its SQL;
+    /// odd catalog content never panics.
     fn introspect(&mut self, options: &IntrospectOptions) -> Result<Introspected, DbError>;
 
     /// Deletes the row `id`; exactly one row must go.

@@ -183,7 +183,8 @@ pub(crate) fn mysql_enum_values(list: &str) -> Option<Vec<String>> {
 /// SQLAlchemy's MySQL compiler would write them: the name upper-cased
 /// (`int` as `INTEGER`), the arguments as given, then `UNSIGNED` /
 /// `ZEROFILL` (`INTEGER UNSIGNED`, `TINYINT(3) UNSIGNED`, `TIME(3)`,
-/// `FLOAT(7,3)`, `VARBINARY(16)`, `SET('a','b')`, `YEAR`).
+/// `FLOAT(7,3)`, `VARBINARY(16)`, `SET('a','b')`, `YEAR`); a spelling with
+/// unbalanced parentheses is kept as it is.
 pub(crate) fn mysql_type(column_type: &str) -> SqlType {
     let text = column_type.trim();
     let lower_name = text
