@@ -29,8 +29,17 @@ malformed request ends the process with a traceback on stderr.
            or {"error", "traceback"} when the import or the DDL fails
 
     {"op": "metadata", "models": PATH}
-        -> {"tables": [TABLE...]} what SQLAlchemy holds after importing PATH,
-           tables in `sorted_tables` order (see `describe_table`); or
+    {"op": "metadata", "root": DIR, "modules": [DOTTED...]}
+        -> {"tables": [TABLE...], "enums": [{"schema", "name", "values"}...]}
+           what SQLAlchemy holds after importing PATH (or, second form, the
+           application modules DOTTED... with DIR first on sys.path: a
+           package project; its metadata is SQLModel.metadata plus the
+           `target_metadata` / `Base.metadata` of the first module), tables
+           in `sorted_tables` order (see `describe_table`: types as repr(),
+           as Alembic renders them, and compiled for sqlite, postgresql,
+           mysql and mariadb; server defaults and index expressions
+           compiled per dialect, failures as "ERROR: ..."), enums the
+           named native enum types create_all makes on PostgreSQL; or
            {"error", "traceback"}
 
     {"op": "evolve", "case": DIR, "url": URL, "render_as_batch": BOOL,
@@ -120,6 +129,7 @@ class Models:
         from sqlalchemy.orm import clear_mappers
 
         sys.modules.pop(MODULE, None)
+        self.forget_package()
         # prepend_sys_path = . puts "." on sys.path, and the finder cached
         # for "." holds the directory of the project that came first.
         sys.path_importer_cache.clear()
@@ -137,6 +147,32 @@ class Models:
         fresh = MetaData()
         sqlmodel.main.default_registry.metadata = fresh
         SQLModel.metadata = fresh
+
+    def forget_package(self):
+        """Drops the modules a package request imported from sys.modules."""
+        root = getattr(self, "package_root", None)
+        if root is None:
+            return
+        for name, module in list(sys.modules.items()):
+            file = getattr(module, "__file__", None) or ""
+            paths = list(getattr(module, "__path__", None) or [])
+            if file.startswith(root + os.sep) or any(p.startswith(root) for p in paths):
+                del sys.modules[name]
+        if root in sys.path:
+            sys.path.remove(root)
+        self.package_root = None
+
+    def load_package(self, root, modules):
+        """Import the dotted `modules` with `root` first on sys.path;
+        (first module, [MetaData...])."""
+        self.reset()
+        root = os.path.abspath(root)
+        self.package_root = root
+        sys.path.insert(0, root)
+        sys.path_importer_cache.clear()
+        importlib.invalidate_caches()
+        loaded = [importlib.import_module(m) for m in modules]
+        return loaded[0], self.metadatas(loaded[0])
 
     def load(self, path):
         """Import `path` as module `models`; (module, [MetaData...])."""
@@ -255,8 +291,96 @@ def _kwargs(item):
             for k, v in sorted(item.kwargs.items())}
 
 
+DIALECT_NAMES = ("sqlite", "postgresql", "mysql", "mariadb")
+_DIALECTS = {}
+_RENDER_CONTEXT = []
+
+
+def dialects():
+    """One instance of each dialect the tests compare with (no DBAPI)."""
+    import sqlalchemy as sa
+
+    if not _DIALECTS:
+        for name in DIALECT_NAMES:
+            _DIALECTS[name] = sa.engine.make_url(name + "://").get_dialect()()
+    return _DIALECTS
+
+
+def _error_text(exc):
+    return "ERROR: %s: %s" % (type(exc).__name__, re.sub(r" at 0x[0-9a-f]+", "", str(exc)))
+
+
+def render_type(type_):
+    """The type as Alembic's autogenerate writes it into a revision (the
+    PostgreSQL implementation's rendering, `sa.` prefix)."""
+    from alembic.autogenerate.api import AutogenContext
+    from alembic.autogenerate.render import _repr_type
+    from alembic.runtime.migration import MigrationContext
+
+    if not _RENDER_CONTEXT:
+        mc = MigrationContext.configure(
+            dialect_name="postgresql",
+            opts={"sqlalchemy_module_prefix": "sa.", "alembic_module_prefix": "op.",
+                  "user_module_prefix": None},
+        )
+        _RENDER_CONTEXT.append(AutogenContext(mc, opts={
+            "sqlalchemy_module_prefix": "sa.", "alembic_module_prefix": "op.",
+            "user_module_prefix": None}))
+    try:
+        return _repr_type(type_, _RENDER_CONTEXT[0])
+    except Exception as exc:  # noqa: BLE001 - reported as text
+        return _error_text(exc)
+
+
+def per_dialect(compile_one):
+    """{dialect name: compile_one(dialect)} with failures as "ERROR: ..."."""
+    out = {}
+    for name, dialect in dialects().items():
+        try:
+            out[name] = compile_one(dialect)
+        except Exception as exc:  # noqa: BLE001 - reported as text
+            out[name] = _error_text(exc)
+    return out
+
+
+def _default_sql(col, dialect):
+    if col.server_default is None:
+        return None
+    compiler = dialect.ddl_compiler(dialect, None)
+    return compiler.get_column_default_string(col)
+
+
+def _expression_sql(expr, dialect):
+    return str(expr.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+
+
+def _enum_of(type_):
+    import sqlalchemy as sa
+
+    inner = getattr(type_, "impl", None) if not isinstance(type_, sa.Enum) else type_
+    if isinstance(inner, sa.Enum):
+        return inner
+    return None
+
+
+def describe_enums(metadatas):
+    """The named enum types `create_all` makes on PostgreSQL: native
+    `Enum` columns with a name, by (schema, name)."""
+    found = {}
+    for metadata in metadatas:
+        for table in metadata.sorted_tables:
+            for col in table.columns:
+                e = _enum_of(col.type)
+                if e is None or not e.native_enum or not e.name:
+                    continue
+                found.setdefault((e.schema, e.name), list(e.enums))
+    return [{"schema": s, "name": n, "values": v} for (s, n), v in
+            sorted(found.items(), key=lambda kv: (kv[0][0] or "", kv[0][1]))]
+
+
 def describe_table(table):
-    """A JSON picture of one Table of the metadata (types as repr())."""
+    """A JSON picture of one Table of the metadata (types as repr(), as
+    Alembic renders them and compiled per dialect)."""
     import sqlalchemy as sa
 
     columns = []
@@ -266,14 +390,23 @@ def describe_table(table):
                 "name": col.name,
                 "key": col.key,
                 "type": repr(col.type),
+                "type_render": render_type(col.type),
+                "type_sql": per_dialect(lambda d, col=col: col.type.compile(dialect=d)),
                 "nullable": col.nullable,
                 "primary_key": col.primary_key,
                 "autoincrement": _text(col.autoincrement)
                 if not isinstance(col.autoincrement, bool)
                 else col.autoincrement,
                 "server_default": _text(col.server_default),
+                "server_default_sql": per_dialect(lambda d, col=col: _default_sql(col, d)),
                 "default": _text(col.default),
                 "comment": col.comment,
+                "computed": _text(col.computed.sqltext) if col.computed is not None else None,
+                "identity": col.identity is not None,
+                "checks": sorted(
+                    ({"name": c.name, "sqltext": _text(c.sqltext)}
+                     for c in col.constraints if isinstance(c, sa.CheckConstraint)),
+                    key=lambda c: json.dumps(c, sort_keys=True)),
             }
         )
     constraints = []
@@ -285,6 +418,8 @@ def describe_table(table):
             entry["columns"] = [c.name for c in cons.columns]
         if isinstance(cons, sa.ForeignKeyConstraint):
             entry["referred_table"] = cons.referred_table.fullname
+            entry["referred_schema"] = cons.referred_table.schema
+            entry["referred_name"] = cons.referred_table.name
             entry["referred_columns"] = [fk.column.name for fk in cons.elements]
             entry["ondelete"] = cons.ondelete
             entry["onupdate"] = cons.onupdate
@@ -298,6 +433,10 @@ def describe_table(table):
                                 for e in index.expressions],
                 "unique": bool(index.unique),
                 "kwargs": _kwargs(index),
+                "expressions_sql": per_dialect(
+                    lambda d, index=index: [e.name if isinstance(e, sa.Column)
+                                            else _expression_sql(e, d)
+                                            for e in index.expressions]),
             }
         )
     key = lambda item: json.dumps(item, sort_keys=True)  # noqa: E731
@@ -312,12 +451,15 @@ def describe_table(table):
     }
 
 
-def describe(models, path):
-    _, metadatas = models.load(path)
+def describe(models, request):
+    if "root" in request:
+        _, metadatas = models.load_package(request["root"], request["modules"])
+    else:
+        _, metadatas = models.load(request["models"])
     tables = []
     for metadata in metadatas:
         tables.extend(describe_table(t) for t in metadata.sorted_tables)
-    return {"tables": tables}
+    return {"tables": tables, "enums": describe_enums(metadatas)}
 
 
 # ---------------------------------------------------------------- evolve
@@ -535,7 +677,9 @@ def answer(runner, models, request):
             models.reset()
             return dump_schema.dump(request["url"])
         if op == "metadata":
-            return describe(models, request["models"])
+            answer = describe(models, request)
+            models.reset()
+            return answer
     except Exception:  # noqa: BLE001 - the harness prints it
         models.reset()
         return failure()

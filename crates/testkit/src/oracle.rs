@@ -284,6 +284,17 @@ impl AutogenOracle {
         self.ask_checked(&json!({"op": "metadata", "models": models}))
     }
 
+    /// What SQLAlchemy's metadata holds after importing the application
+    /// modules `modules` (dotted names) with `root` first on `sys.path`:
+    /// a package project (relative imports, `__init__.py` re-exports).
+    pub fn metadata_package(
+        &mut self,
+        root: &Path,
+        modules: &[&str],
+    ) -> Result<Value, OracleError> {
+        self.ask_checked(&json!({"op": "metadata", "root": root, "modules": modules}))
+    }
+
     /// Runs SQL statements with autocommit.
     pub fn sql(&mut self, url: &str, statements: &[&str]) -> Result<(), OracleError> {
         self.ask_checked(&json!({"op": "sql", "url": url, "statements": statements}))

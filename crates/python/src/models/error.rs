@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use crate::body::BodyError;
+use crate::body::{BodyError, BodyErrorKind};
 use crate::location::SourceLocation;
 
 /// Why the models could not be read.
@@ -53,6 +53,23 @@ impl ModelError {
             ModelError::Located(e) => e.hint(),
             ModelError::Plain { hint, .. } => hint,
         }
+    }
+
+    /// What kind of problem it is: [`BodyErrorKind::Fails`] when importing
+    /// the models fails under Python too, [`BodyErrorKind::Unsupported`]
+    /// for what aludel does not read statically; `None` for a problem
+    /// finding the modules.
+    pub fn kind(&self) -> Option<BodyErrorKind> {
+        match self {
+            ModelError::Located(e) => Some(e.kind()),
+            ModelError::Plain { .. } => None,
+        }
+    }
+
+    /// True when Python fails at the same place (the models cannot be
+    /// imported at all).
+    pub fn fails_in_python(&self) -> bool {
+        self.kind() == Some(BodyErrorKind::Fails)
     }
 
     /// Where, when the problem has a place.
