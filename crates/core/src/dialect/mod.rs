@@ -8,6 +8,7 @@ mod error;
 mod literal;
 mod mysql;
 mod names;
+pub(crate) mod normal;
 mod postgresql;
 mod quoting;
 mod rebuild;
@@ -21,7 +22,7 @@ pub use postgresql::Postgresql;
 pub use rebuild::{render_op, render_op_in, Layout, Rendered};
 pub use sqlite::Sqlite;
 
-use crate::ops::Op;
+use crate::ops::{ConstraintKind, Op};
 use crate::schema::{Column, Literal, ServerDefault, SqlType};
 
 /// The databases aludel renders for.
@@ -135,6 +136,67 @@ pub trait Dialect: Sync {
     /// Quotes an identifier if SQLAlchemy would.
     fn quote(&self, ident: &str) -> String {
         quoting::quote(ident, self.reserved_words(), self.quote_char())
+    }
+
+    /// The form of a column type this database would report for it, for
+    /// comparing a model's type with a reflected one: equal normal forms
+    /// are the same type on this database.
+    fn normal_type(&self, ty: &SqlType) -> String {
+        normal::generic_type(self, ty)
+    }
+
+    /// The form of a server default's SQL text this database would report,
+    /// for comparing a model's default with a reflected one.
+    fn normal_default(&self, sql: &str) -> String {
+        normal::generic_default(sql)
+    }
+
+    /// The name this database gives a constraint created without one
+    /// (`taken`: the names the table's constraints and indexes have), so a
+    /// downgrade can drop it by name; `None` where it stays unnamed.
+    fn implicit_constraint_name(
+        &self,
+        kind: ConstraintKind,
+        table: &str,
+        columns: &[String],
+        taken: &[String],
+    ) -> Option<String> {
+        let _ = (kind, table, columns, taken);
+        None
+    }
+
+    /// True where a unique constraint is a unique index (MySQL: both are
+    /// `UNIQUE KEY`s; a model's unique constraint matches a unique index).
+    fn unique_constraints_are_indexes(&self) -> bool {
+        false
+    }
+
+    /// True where adding a foreign key makes an index on its columns when
+    /// none exists (InnoDB), which dropping the key leaves behind.
+    fn foreign_keys_make_indexes(&self) -> bool {
+        false
+    }
+
+    /// True where columns and tables have comments.
+    fn has_comments(&self) -> bool {
+        true
+    }
+
+    /// True where enum types exist apart from columns (`CREATE TYPE`).
+    fn has_enum_types(&self) -> bool {
+        false
+    }
+
+    /// True where `ALTER TABLE` changes columns and constraints in place;
+    /// false where a change needs the table rebuilt (SQLite's batch mode).
+    fn alters_in_place(&self) -> bool {
+        true
+    }
+
+    /// True where DDL waits for foreign keys: a referenced table or column
+    /// cannot be dropped before the keys that refer to it.
+    fn checks_references_in_ddl(&self) -> bool {
+        true
     }
 }
 

@@ -8,8 +8,8 @@
 //! its native `UUID` type instead of `CHAR(32)`, and a CHECK constraint being
 //! dropped with `DROP CONSTRAINT` rather than MySQL's `DROP CHECK`.
 
-use super::{ddl, literal, names, reserved, types, Dialect, DialectKind, RenderError};
-use crate::ops::{AlterColumn, Op};
+use super::{ddl, literal, names, normal, reserved, types, Dialect, DialectKind, RenderError};
+use crate::ops::{AlterColumn, ConstraintKind, Op};
 use crate::schema::{Column, MysqlType, PostgresqlType, SqlType, UpperType};
 
 /// The MySQL renderer, or its MariaDB flavour ([`MySql::MARIADB`]).
@@ -181,6 +181,66 @@ impl Dialect for MySql {
         })
     }
 
+    fn normal_type(&self, ty: &SqlType) -> String {
+        mysql_synonyms(&normal::generic_type(self, ty))
+    }
+
+    fn normal_default(&self, sql: &str) -> String {
+        let d = normal::generic_default(sql);
+        match d.as_str() {
+            "now()"
+            | "current_timestamp()"
+            | "current_timestamp"
+            | "localtimestamp"
+            | "localtimestamp()" => "current_timestamp".into(),
+            "true" => "1".into(),
+            "false" => "0".into(),
+            _ => d,
+        }
+    }
+
+    fn implicit_constraint_name(
+        &self,
+        kind: ConstraintKind,
+        table: &str,
+        columns: &[String],
+        taken: &[String],
+    ) -> Option<String> {
+        match kind {
+            // InnoDB numbers unnamed keys after the highest number in use.
+            ConstraintKind::ForeignKey => {
+                let prefix = format!("{table}_ibfk_");
+                let next = taken
+                    .iter()
+                    .filter_map(|n| n.strip_prefix(&prefix)?.parse::<u32>().ok())
+                    .max()
+                    .unwrap_or(0)
+                    + 1;
+                Some(format!("{prefix}{next}"))
+            }
+            // A unique key is named after its first column (`x`, `x_2`, ...).
+            ConstraintKind::Unique => {
+                let first = columns.first()?;
+                if !taken.contains(first) {
+                    return Some(first.clone());
+                }
+                (2..)
+                    .map(|n| format!("{first}_{n}"))
+                    .find(|n| !taken.contains(n))
+            }
+            ConstraintKind::Primary => Some("PRIMARY".into()),
+            ConstraintKind::Check => None,
+        }
+    }
+
+    fn unique_constraints_are_indexes(&self) -> bool {
+        true
+    }
+
+    fn foreign_keys_make_indexes(&self) -> bool {
+        true
+    }
+
     fn column_spec(&self, column: &Column, autoincrement: bool) -> Result<String, RenderError> {
         let mut spec = format!(
             "{} {}",
@@ -260,5 +320,27 @@ impl Dialect for MySql {
             _ => return ddl::render(self, op),
         };
         Ok(stmts.iter().map(|s| ddl::finish(self.kind(), s)).collect())
+    }
+}
+
+/// MySQL's own names for the generic spellings: display widths dropped,
+/// `BOOL` for `TINYINT(1)` / `BOOLEAN`, `INTEGER` for `INT`, `DECIMAL`'s
+/// default precision, collations and character sets left out.
+fn mysql_synonyms(t: &str) -> String {
+    let mut t = t.to_string();
+    for marker in [" COLLATE ", " CHARACTER SET "] {
+        if let Some(at) = t.find(marker) {
+            t.truncate(at);
+        }
+    }
+    let base = t.split('(').next().unwrap_or(&t).to_string();
+    match base.as_str() {
+        "TINYINT" if t == "TINYINT(1)" => "BOOL".into(),
+        "BOOLEAN" | "BOOL" => "BOOL".into(),
+        "INT" | "INTEGER" => "INTEGER".into(),
+        "TINYINT" | "SMALLINT" | "MEDIUMINT" | "BIGINT" => base,
+        "NUMERIC" if t == "NUMERIC" => "NUMERIC(10, 0)".into(),
+        "DOUBLE PRECISION" | "REAL" => "DOUBLE".into(),
+        _ => t,
     }
 }

@@ -1,8 +1,8 @@
 //! PostgreSQL: SERIAL keys, native `CREATE TYPE ... AS ENUM`, `COMMENT ON`
 //! statements, `ALTER COLUMN ... TYPE ... USING`, concurrent indexes.
 
-use super::{ddl, literal, names, reserved, types, Dialect, DialectKind, RenderError};
-use crate::ops::{AlterColumn, Op};
+use super::{ddl, literal, names, normal, reserved, types, Dialect, DialectKind, RenderError};
+use crate::ops::{AlterColumn, ConstraintKind, Op};
 use crate::schema::{Column, EnumType, PostgresqlType, SqlType, UpperType};
 
 /// The PostgreSQL renderer.
@@ -118,6 +118,46 @@ impl Dialect for Postgresql {
         })
     }
 
+    fn normal_type(&self, ty: &SqlType) -> String {
+        let t = normal::generic_type(self, ty);
+        pg_synonyms(&t)
+    }
+
+    fn normal_default(&self, sql: &str) -> String {
+        let d = normal::generic_default(&normal::strip_casts(sql));
+        match d.as_str() {
+            "now()" | "current_timestamp" | "transaction_timestamp()" => "current_timestamp".into(),
+            _ => d,
+        }
+    }
+
+    fn implicit_constraint_name(
+        &self,
+        kind: ConstraintKind,
+        table: &str,
+        columns: &[String],
+        taken: &[String],
+    ) -> Option<String> {
+        let label = match kind {
+            ConstraintKind::Primary => "pkey",
+            ConstraintKind::ForeignKey => "fkey",
+            ConstraintKind::Unique => "key",
+            ConstraintKind::Check => "check",
+        };
+        let joined = columns.join("_");
+        let base = pg_object_name(table, &joined, label);
+        if !taken.contains(&base) {
+            return Some(base);
+        }
+        (1..)
+            .map(|n| pg_object_name(table, &joined, &format!("{label}{n}")))
+            .find(|n| !taken.contains(n))
+    }
+
+    fn has_enum_types(&self) -> bool {
+        true
+    }
+
     fn column_spec(&self, column: &Column, autoincrement: bool) -> Result<String, RenderError> {
         if autoincrement {
             let serial = match column.type_ {
@@ -186,5 +226,61 @@ impl Dialect for Postgresql {
             _ => return ddl::render(self, op),
         };
         Ok(stmts.iter().map(|s| ddl::finish(self.kind(), s)).collect())
+    }
+}
+
+/// PostgreSQL's own names for the generic spellings: `FLOAT` is `DOUBLE
+/// PRECISION` (or `REAL` up to 24 bits), `INT` is `INTEGER`, `BOOL` is
+/// `BOOLEAN`, a bare `CHAR` is `CHAR(1)`.
+fn pg_synonyms(t: &str) -> String {
+    if let Some(item) = t.strip_suffix("[]") {
+        return format!("{}[]", pg_synonyms(item));
+    }
+    if t == "FLOAT" || t == "DOUBLE" {
+        return "DOUBLE PRECISION".into();
+    }
+    if let Some(bits) = t.strip_prefix("FLOAT(").and_then(|r| r.strip_suffix(')')) {
+        return match bits.parse::<u32>() {
+            Ok(n) if n <= 24 => "REAL".into(),
+            _ => "DOUBLE PRECISION".into(),
+        };
+    }
+    match t {
+        "INT" | "INT4" => "INTEGER".into(),
+        "INT8" => "BIGINT".into(),
+        "INT2" => "SMALLINT".into(),
+        "BOOL" => "BOOLEAN".into(),
+        "CHAR" => "CHAR(1)".into(),
+        "TIMESTAMP" => "TIMESTAMP WITHOUT TIME ZONE".into(),
+        "TIME" => "TIME WITHOUT TIME ZONE".into(),
+        "DECIMAL" => "NUMERIC".into(),
+        _ => t.to_string(),
+    }
+}
+
+/// PostgreSQL's `makeObjectName`: `table_columns_label`, the longer of
+/// the table and column parts shortened until the name fits 63 bytes.
+fn pg_object_name(table: &str, columns: &str, label: &str) -> String {
+    let overhead = label.len() + if columns.is_empty() { 1 } else { 2 };
+    let avail = 63usize.saturating_sub(overhead);
+    let (mut t_len, mut c_len) = (table.len(), columns.len());
+    while t_len + c_len > avail {
+        if t_len > c_len {
+            t_len -= 1;
+        } else {
+            c_len -= 1;
+        }
+    }
+    let cut = |s: &str, n: usize| -> String {
+        let mut end = n.min(s.len());
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        s[..end].to_string()
+    };
+    if columns.is_empty() {
+        format!("{}_{label}", cut(table, t_len))
+    } else {
+        format!("{}_{}_{label}", cut(table, t_len), cut(columns, c_len))
     }
 }

@@ -25,6 +25,18 @@ impl Dialect for Sqlite {
         }
     }
 
+    fn has_comments(&self) -> bool {
+        false
+    }
+
+    fn alters_in_place(&self) -> bool {
+        false
+    }
+
+    fn checks_references_in_ddl(&self) -> bool {
+        false
+    }
+
     fn column_spec(&self, column: &Column, _autoincrement: bool) -> Result<String, RenderError> {
         let ty = self.compile_type(&column.type_)?;
         let spec = ddl::generic_column_spec(self, column, &ty, true);
