@@ -2,6 +2,7 @@
 //! planner, the version table's row bookkeeping. Knows nothing of files, Python or database drivers.
 
 pub mod dialect;
+pub mod diff;
 pub mod graph;
 pub mod ops;
 pub mod plan;

@@ -5,7 +5,7 @@
 
 mod ddl;
 mod error;
-mod literal;
+pub(crate) mod literal;
 mod mysql;
 mod names;
 pub(crate) mod normal;

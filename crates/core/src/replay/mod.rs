@@ -11,8 +11,11 @@ use crate::schema::{
     constraint_columns, constraint_name, Column, Constraint, Index, IndexPart, SchemaState, Table,
 };
 
-/// Applies one operation to `state`. Operations that do not change a
-/// table's shape (`execute`, `bulk_insert`, enum types) change nothing.
+/// Applies one operation to `state`. Enum types are tracked as PostgreSQL
+/// keeps them: made by `create_enum` and by `create_table` for its named
+/// native enums (unless `create_type=False`), removed by `drop_enum`.
+/// Operations that do not change a shape (`execute`, `bulk_insert`)
+/// change nothing.
 pub fn apply(state: &mut SchemaState, op: &Op) -> Result<(), ReplayError> {
     let name = op.name();
     match op {
@@ -40,6 +43,15 @@ pub fn apply(state: &mut SchemaState, op: &Op) -> Result<(), ReplayError> {
                 constraints,
                 comment.as_deref(),
             ));
+            for c in columns {
+                if let Some(e) = c.type_.as_enum() {
+                    if let (Some(n), true, true) = (&e.name, e.native_enum, e.create_type) {
+                        if state.enum_type(None, n).is_none() {
+                            state.insert_enum(None, n, e.values.clone());
+                        }
+                    }
+                }
+            }
         }
         Op::DropTable {
             table,
@@ -270,10 +282,16 @@ pub fn apply(state: &mut SchemaState, op: &Op) -> Result<(), ReplayError> {
                 }
             }
         }
-        Op::Execute { .. }
-        | Op::BulkInsert { .. }
-        | Op::CreateEnum { .. }
-        | Op::DropEnum { .. } => {}
+        Op::CreateEnum {
+            name,
+            schema,
+            values,
+            ..
+        } => state.insert_enum(schema.as_deref(), name, values.clone()),
+        Op::DropEnum { name, schema, .. } => {
+            state.remove_enum(schema.as_deref(), name);
+        }
+        Op::Execute { .. } | Op::BulkInsert { .. } => {}
     }
     Ok(())
 }
