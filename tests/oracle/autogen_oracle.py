@@ -378,6 +378,25 @@ def describe_enums(metadatas):
             sorted(found.items(), key=lambda kv: (kv[0][0] or "", kv[0][1]))]
 
 
+def _name_sql(obj):
+    """{dialect: the name as that dialect's DDL writes it}: a naming
+    convention's name is shortened (hash suffix) to the dialect's length."""
+    import sqlalchemy as sa
+
+    def one(d):
+        if obj.name is None:
+            return None
+        prep = d.identifier_preparer
+        text = prep.format_index(obj) if isinstance(obj, sa.Index) else prep.format_constraint(obj)
+        if text is None:
+            return None
+        if text.startswith(prep.initial_quote) and text.endswith(prep.final_quote) and len(text) > 1:
+            text = text[1:-1].replace(prep.escape_to_quote, prep.escape_quote)
+        return text
+
+    return per_dialect(one)
+
+
 def describe_table(table):
     """A JSON picture of one Table of the metadata (types as repr(), as
     Alembic renders them and compiled per dialect)."""
@@ -411,7 +430,7 @@ def describe_table(table):
         )
     constraints = []
     for cons in table.constraints:
-        entry = {"kind": type(cons).__name__, "name": cons.name}
+        entry = {"kind": type(cons).__name__, "name": cons.name, "name_sql": _name_sql(cons)}
         if isinstance(cons, sa.CheckConstraint):
             entry["sqltext"] = _text(cons.sqltext)
         else:
@@ -429,6 +448,7 @@ def describe_table(table):
         indexes.append(
             {
                 "name": index.name,
+                "name_sql": _name_sql(index),
                 "expressions": [_text(e) if not isinstance(e, sa.Column) else e.name
                                 for e in index.expressions],
                 "unique": bool(index.unique),

@@ -417,6 +417,15 @@ fn str_of(v: &Value) -> Option<&str> {
 }
 
 /// The oracle's `metadata` answer in the comparison shape, for `target`.
+/// A constraint's or index's name as the target's DDL writes it (a
+/// convention name shortened to the database's length).
+fn name_sql(item: &Value, d: &str) -> Value {
+    match item.get("name_sql").and_then(|n| n.get(d)) {
+        Some(n) => n.clone(),
+        None => item["name"].clone(),
+    }
+}
+
 fn theirs(answer: &Value, target: Target) -> Value {
     let mut tables = BTreeMap::new();
     for t in answer["tables"].as_array().expect("tables") {
@@ -463,9 +472,9 @@ fn their_table(t: &Value, target: Target) -> Value {
     let mut uniques = Vec::new();
     for c in t["constraints"].as_array().expect("constraints") {
         match c["kind"].as_str().expect("kind") {
-            "PrimaryKeyConstraint" => pk = json!({"name": c["name"], "columns": c["columns"]}),
+            "PrimaryKeyConstraint" => pk = json!({"name": name_sql(c, d), "columns": c["columns"]}),
             "ForeignKeyConstraint" => fks.push(json!({
-                "name": c["name"],
+                "name": name_sql(c, d),
                 "columns": c["columns"],
                 "referred_schema": c["referred_schema"],
                 "referred_table": c["referred_name"],
@@ -473,8 +482,8 @@ fn their_table(t: &Value, target: Target) -> Value {
                 "ondelete": c["ondelete"],
                 "onupdate": c["onupdate"],
             })),
-            "UniqueConstraint" => uniques.push(json!({"name": c["name"], "columns": c["columns"]})),
-            "CheckConstraint" => checks.push(json!({"name": c["name"], "sqltext": c["sqltext"]})),
+            "UniqueConstraint" => uniques.push(json!({"name": name_sql(c, d), "columns": c["columns"]})),
+            "CheckConstraint" => checks.push(json!({"name": name_sql(c, d), "sqltext": c["sqltext"]})),
             other => panic!("a constraint of kind {other}"),
         }
     }
@@ -484,7 +493,7 @@ fn their_table(t: &Value, target: Target) -> Value {
         .iter()
         .map(|i| {
             json!({
-                "name": i["name"],
+                "name": name_sql(i, d),
                 "parts": i["expressions_sql"][d],
                 "unique": i["unique"],
                 "options": i["kwargs"],

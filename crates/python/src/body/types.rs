@@ -430,6 +430,13 @@ impl Interp<'_> {
                 ));
             }
         }
+        if let Some((Value::Bool(true), r)) = args.kw("inherit_schema") {
+            return Err(self.err(
+                r,
+                "inherit_schema=True on an enum type is not supported by aludel",
+                "leave it out (the type is then created in the default schema), or create the type with op.execute(\"CREATE TYPE ...\")",
+            ));
+        }
         if let Some((_, r)) = args.kw("values_callable") {
             return Err(self.err(
                 r,
@@ -437,13 +444,7 @@ impl Interp<'_> {
                 "list the enum's values as string literals",
             ));
         }
-        for ignored in [
-            "length",
-            "validate_strings",
-            "inherit_schema",
-            "metadata",
-            "omit_aliases",
-        ] {
+        for ignored in ["length", "validate_strings", "metadata", "omit_aliases"] {
             let _ = args.kw(ignored);
         }
         Ok(EnumType {

@@ -202,8 +202,10 @@ pub fn read_models(
     for table in tables {
         for c in &table.columns {
             if let Some(e) = c.type_.as_enum() {
+                // An enum type does not take its table's schema (SQLAlchemy's
+                // `inherit_schema=False`): PostgreSQL creates it in the default one.
                 if let (true, Some(name)) = (e.native_enum, &e.name) {
-                    schema.insert_enum(table.schema.as_deref(), name, e.values.clone());
+                    schema.insert_enum(None, name, e.values.clone());
                 }
             }
         }
@@ -240,14 +242,15 @@ fn sqlmodel_naming(ev: &Evaluator<'_>) -> Result<NamingConvention, ModelError> {
                 if !is_sqlmodel {
                     continue;
                 }
-                let value = ev.eval(m, &a.value)?;
-                let dict = if value_kind == 0 {
-                    Some(value)
+                // `SQLModel.metadata = MetaData(...)`: only its convention
+                // names anything; the MetaData object itself is no value.
+                if value_kind == 0 {
+                    found = convention_from(m, a.value.range(), ev.eval(m, &a.value)?)?;
                 } else {
-                    metadata_convention(ev, m, &a.value)?
-                };
-                if let Some(d) = dict {
-                    found = convention_from(m, a.value.range(), d)?;
+                    found = match metadata_convention(ev, m, &a.value)? {
+                        Some(d) => convention_from(m, a.value.range(), d)?,
+                        None => NamingConvention::default(),
+                    };
                 }
             }
         }
