@@ -234,13 +234,11 @@ pub(crate) fn introspect_mysql(
         let Some(table) = tables.get_mut(&key) else {
             continue;
         };
-        // The primary key's index, and the one MySQL makes for a foreign
-        // key (named after it), are not indexes of the model's.
-        let backs_fk = table
-            .constraints
-            .iter()
-            .any(|c| matches!(c, Constraint::ForeignKey(fk) if fk.name.as_deref() == Some(&name)));
-        if name == "PRIMARY" || backs_fk {
+        // The primary key's index is the constraint itself. The indexes
+        // InnoDB makes for foreign keys are reported like any other: which
+        // of them a model implies is the diff's call (it must drop one when
+        // it drops the key).
+        if name == "PRIMARY" {
             continue;
         }
         let mysql_length = match lengths.first() {
