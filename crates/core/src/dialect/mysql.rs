@@ -229,7 +229,22 @@ impl Dialect for MySql {
                     .find(|n| !taken.contains(n))
             }
             ConstraintKind::Primary => Some("PRIMARY".into()),
-            ConstraintKind::Check => None,
+            // MariaDB numbers unnamed CHECKs `CONSTRAINT_n`, MySQL 8
+            // `<table>_chk_n`, after the highest number in use.
+            ConstraintKind::Check => {
+                let prefix = if self.is_mariadb() {
+                    "CONSTRAINT_".to_string()
+                } else {
+                    format!("{table}_chk_")
+                };
+                let next = taken
+                    .iter()
+                    .filter_map(|n| n.strip_prefix(&prefix)?.parse::<u32>().ok())
+                    .max()
+                    .unwrap_or(0)
+                    + 1;
+                Some(format!("{prefix}{next}"))
+            }
         }
     }
 

@@ -117,7 +117,10 @@ impl Planner<'_> {
         let d = self.d;
         let type_changed =
             self.options.compare_type && d.normal_type(&want.type_) != d.normal_type(&have.type_);
-        let nullable_changed = want.nullable != have.nullable;
+        // A primary key column is NOT NULL whatever the model says, except
+        // on SQLite, which keeps a nullable key as declared.
+        let pk_fixed = want.primary_key && d.kind() != DialectKind::Sqlite;
+        let nullable_changed = want.nullable != have.nullable && !pk_fixed;
         let default_changed = self.options.compare_server_default
             && self.default_normal(&want.server_default)
                 != self.default_normal(&have.server_default);

@@ -268,12 +268,27 @@ impl Planner<'_> {
             });
         }
         let kind = self.d.kind();
+        // On MySQL an unnamed model constraint is a unique index named after
+        // its first column: a unique index of another name is another object.
+        let implicit_name = |h: &(Option<&str>, Vec<String>, bool)| -> bool {
+            if !h.2 {
+                return true;
+            }
+            let (Some(name), Some(first)) = (h.0, h.1.first()) else {
+                return true;
+            };
+            name == first
+                || name
+                    .strip_prefix(first.as_str())
+                    .and_then(|r| r.strip_prefix('_'))
+                    .is_some_and(|n| n.parse::<u32>().is_ok())
+        };
         let (u_pairs, u_add, u_drop) = pair(
             &want_uniques,
             &have_uniques,
             |w| w.0,
             |h| h.0,
-            |w, h| same_names(kind, w.1, &h.1),
+            |w, h| same_names(kind, w.1, &h.1) && (w.0.is_some() || implicit_name(h)),
         );
         let mut u_add: Vec<usize> = u_add;
         let mut u_drop: Vec<usize> = u_drop;
@@ -292,9 +307,20 @@ impl Planner<'_> {
                     parts_sql(&index.parts),
                     super::plan::qualified(have)
                 ));
+                // Still a difference `check` reports, with no operation.
+                units.drops.push(Unit {
+                    changes: vec![change_on(
+                        ChangeKind::RemoveIndex,
+                        have,
+                        None,
+                        Some(parts_sql(&index.parts)),
+                        None,
+                    )],
+                    ..Unit::default()
+                });
                 continue;
             };
-            let unit = Unit {
+            let mut unit = Unit {
                 up: vec![drop_index_op(have, name)],
                 down: create_index_op(have, index).into_iter().collect(),
                 changes: vec![change_on(
@@ -305,6 +331,22 @@ impl Planner<'_> {
                     None,
                 )],
             };
+            // InnoDB refuses to drop the index a kept foreign key needs:
+            // the index create_all would have made for the key comes first
+            // (and goes after the index is back, in the downgrade).
+            if let Some((fk_index, fk_cols)) = self.index_a_key_needs(want, &index.parts) {
+                let make = Op::CreateIndex {
+                    name: fk_index.clone(),
+                    table: have.name.clone(),
+                    schema: have.schema.clone(),
+                    parts: fk_cols.into_iter().map(IndexPart::Column).collect(),
+                    unique: false,
+                    if_not_exists: false,
+                    options: Default::default(),
+                };
+                unit.up.insert(0, make);
+                unit.down.push(drop_index_op(have, &fk_index));
+            }
             units.drops.push(unit);
         }
         let mut taken: Vec<String> = Vec::new();
@@ -357,6 +399,10 @@ impl Planner<'_> {
                                 super::plan::qualified(have),
                                 columns.join(", ")
                             ));
+                            units.drops.push(Unit {
+                                changes: vec![change],
+                                ..Unit::default()
+                            });
                             continue;
                         }
                     }
@@ -368,7 +414,7 @@ impl Planner<'_> {
                 changes: vec![change],
             });
         }
-        self.compare_checks(want, have, dropped, &mut units);
+        self.compare_checks(want, have, &mut units);
 
         // Creates.
         for index in to_add {
@@ -381,9 +427,19 @@ impl Planner<'_> {
                 continue;
             };
             let name = index.name.clone().unwrap_or_default();
+            let mut down = vec![drop_index_op(want, &name)];
+            // InnoDB drops the index it made for a key once another index
+            // serves the key; the downgrade gives it back first.
+            if self.d.foreign_keys_make_indexes() {
+                if let Some(backing) = have.indexes.iter().find(|i| {
+                    self.backs_foreign_key(want, have, i) && starts_with(&index.parts, &i.parts)
+                }) {
+                    down.splice(0..0, create_index_op(have, backing));
+                }
+            }
             units.creates.push(Unit {
                 up: vec![op],
-                down: vec![drop_index_op(want, &name)],
+                down,
                 changes: vec![change_on(
                     ChangeKind::AddIndex,
                     want,
@@ -448,13 +504,7 @@ impl Planner<'_> {
     /// The CHECK constraints: by name, then by text, then unnamed ones
     /// pair up in order (a database rewrites a condition's text, and a
     /// check that moved is still the same check to a user).
-    fn compare_checks(
-        &mut self,
-        want: &Table,
-        have: &Table,
-        dropped: &[String],
-        units: &mut KeyUnits,
-    ) {
+    fn compare_checks(&mut self, want: &Table, have: &Table, units: &mut KeyUnits) {
         let mut want_checks: Vec<(Option<String>, String, bool)> = want
             .constraints
             .iter()
@@ -486,24 +536,33 @@ impl Planner<'_> {
                 .normal_default(s)
                 .replace([' ', '(', ')', '"', '`'], "")
         };
-        let (pairs, add, drop) = pair(
+        let (_, add, drop) = pair(
             &want_checks,
             &have_checks,
             |w| w.0.as_deref(),
             |h| h.0.as_deref(),
             |w, h| !w.2 && norm(&w.1) == norm(&h.1),
         );
-        let _ = pairs;
+        // The words of a condition: a database rewrites its text (casts,
+        // parentheses, `IN` as `= ANY (ARRAY[...])`) but keeps its words.
+        let words = |s: &str| -> std::collections::BTreeSet<String> {
+            s.to_lowercase()
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .filter(|w| !w.is_empty())
+                .map(str::to_string)
+                .collect()
+        };
         // The leftovers pair in order where either side is unnamed: a
         // database rewrites a condition's text and names what a model
         // leaves unnamed, so the text alone does not tell.
         let mut drop: Vec<usize> = drop;
         let mut unpaired: Vec<usize> = Vec::new();
         for i in add {
-            match drop
-                .iter()
-                .position(|&j| want_checks[i].0.is_none() || have_checks[j].0.is_none())
-            {
+            match drop.iter().position(|&j| {
+                (want_checks[i].0.is_none() || have_checks[j].0.is_none())
+                    && (want_checks[i].2
+                        || words(&want_checks[i].1).is_subset(&words(&have_checks[j].1)))
+            }) {
                 Some(p) => {
                     drop.remove(p);
                 }
@@ -512,6 +571,7 @@ impl Planner<'_> {
         }
         let add = unpaired;
         let mut n = have_checks.len();
+        let mut predicted: Vec<String> = Vec::new();
         for j in drop {
             let (name, sqltext) = &have_checks[j];
             let change = change_on(
@@ -524,11 +584,14 @@ impl Planner<'_> {
             let up = match name {
                 Some(n) => vec![drop_constraint_op(have, n.clone(), ConstraintKind::Check)],
                 None => {
-                    let _ = dropped;
                     self.notes.push(format!(
                         "check constraint on {} ({sqltext}) has no name in the database and cannot be dropped by name: drop it by hand",
                         super::plan::qualified(have)
                     ));
+                    units.drops.push(Unit {
+                        changes: vec![change],
+                        ..Unit::default()
+                    });
                     continue;
                 }
             };
@@ -551,12 +614,17 @@ impl Planner<'_> {
             n += 1;
             let up_name = self.batch_name(name.clone(), || format!("ck_{}_{n}", want.name));
             let down_name = up_name.clone().or_else(|| {
-                self.d.implicit_constraint_name(
+                let mut taken = names_in(want);
+                taken.extend(names_in(have));
+                taken.extend(predicted.iter().cloned());
+                let n = self.d.implicit_constraint_name(
                     ConstraintKind::Check,
                     &want.name,
                     &[],
-                    &names_in(want),
-                )
+                    &taken,
+                )?;
+                predicted.push(n.clone());
+                Some(n)
             });
             let Some(down_name) = down_name else {
                 self.notes.push(format!(
@@ -626,6 +694,8 @@ impl Planner<'_> {
             }
         }
         let kept_columns: Vec<&str> = want.columns.iter().map(|c| c.name.as_str()).collect();
+        let dropped_names: Vec<Option<String>> =
+            drop.iter().map(|&j| have_fks[j].name.clone()).collect();
         for j in drop {
             let fk = &have_fks[j];
             let change = change_on(
@@ -646,6 +716,13 @@ impl Planner<'_> {
                         fk_sql(fk),
                         super::plan::qualified(have)
                     ));
+                    self.push(
+                        Phase::ForeignKeysDropped,
+                        Unit {
+                            changes: vec![change],
+                            ..Unit::default()
+                        },
+                    );
                     continue;
                 }
                 // SQLite's rebuild drops a key whose columns all go; the
@@ -697,7 +774,14 @@ impl Planner<'_> {
             });
             self.push(Phase::ForeignKeysDropped, unit);
         }
-        let mut taken: Vec<String> = names_in(have);
+        // The names the database knows when the keys are added: the
+        // dropped ones are gone by then (PostgreSQL and InnoDB reuse them).
+        let mut after_drop = have.clone();
+        after_drop.constraints.retain(|c| match c {
+            Constraint::ForeignKey(fk) => !dropped_names.contains(&fk.name),
+            _ => true,
+        });
+        let mut taken: Vec<String> = Vec::new();
         for i in add {
             let fk = &want_fks[i];
             let mut key = fk.clone();
@@ -705,7 +789,7 @@ impl Planner<'_> {
             let down_name = match &key.name {
                 Some(n) => Some(n.clone()),
                 None => self.dropped_name(
-                    have,
+                    &after_drop,
                     None,
                     ConstraintKind::ForeignKey,
                     &fk.columns,
@@ -750,6 +834,33 @@ impl Planner<'_> {
         }
     }
 
+    /// On MySQL, when dropping the index of `parts` leaves one of the
+    /// models' foreign keys of `table` without an index: the name and
+    /// columns of the index InnoDB would have made for it.
+    fn index_a_key_needs(
+        &self,
+        table: &Table,
+        parts: &[IndexPart],
+    ) -> Option<(String, Vec<String>)> {
+        if !self.d.foreign_keys_make_indexes() {
+            return None;
+        }
+        for c in &table.constraints {
+            let Constraint::ForeignKey(fk) = c else {
+                continue;
+            };
+            let fk_parts: Vec<IndexPart> =
+                fk.columns.iter().cloned().map(IndexPart::Column).collect();
+            if !starts_with(parts, &fk_parts) {
+                continue;
+            }
+            if let Some(name) = self.index_made_for(table, fk) {
+                return Some((name, fk.columns.clone()));
+            }
+        }
+        None
+    }
+
     /// On MySQL, the name of the index InnoDB makes when `fk` is added to
     /// `table` (as the models have it): none when an index, unique key or
     /// the primary key already starts with the key's columns.
@@ -779,13 +890,33 @@ impl Planner<'_> {
             return None;
         }
         let base = fk.name.clone().or_else(|| fk.columns.first().cloned())?;
-        let taken = names_in(table);
+        // Index names are their own namespace on MySQL (a key and its
+        // index share a name): only indexes and unique keys count.
+        let mut taken: Vec<String> = table
+            .indexes
+            .iter()
+            .filter_map(|i| i.name.clone())
+            .collect();
+        taken.extend(table.constraints.iter().filter_map(|c| match c {
+            Constraint::Unique { name, .. } => name.clone(),
+            _ => None,
+        }));
         if !taken.contains(&base) {
             return Some(base);
         }
         (2..)
             .map(|n| format!("{base}_{n}"))
             .find(|n| !taken.contains(n))
+    }
+}
+
+/// True when `parts` begins with the columns `prefix` names.
+fn starts_with(parts: &[IndexPart], prefix: &[IndexPart]) -> bool {
+    match (column_parts(parts), column_parts(prefix)) {
+        (Some(p), Some(q)) => {
+            p.len() >= q.len() && p.iter().zip(&q).all(|(a, b)| a.eq_ignore_ascii_case(b))
+        }
+        _ => false,
     }
 }
 

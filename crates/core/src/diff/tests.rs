@@ -531,3 +531,43 @@ fn comments_where_the_database_keeps_them() {
     assert!(r.is_empty(), "{:?}", r.changes);
     let _ = ChangeKind::AddTable;
 }
+
+#[test]
+fn changed_and_added_keys_are_dropped_by_the_names_the_database_reuses() {
+    let owner = table(
+        "owner",
+        vec![Column::new("id", SqlType::Integer).primary_key()],
+    );
+    let cols = || {
+        vec![
+            Column::new("id", SqlType::Integer).primary_key(),
+            Column::new("owner_id", SqlType::Integer),
+            Column::new("vet_id", SqlType::Integer),
+        ]
+    };
+    let mut have = table("pet", cols());
+    let mut cascade = fk(&["owner_id"], "owner", &["id"], Some("pet_owner_id_fkey"));
+    if let Constraint::ForeignKey(k) = &mut cascade {
+        k.ondelete = Some("CASCADE".into());
+    }
+    have.constraints.push(cascade);
+    let mut want = table("pet", cols());
+    want.constraints
+        .push(fk(&["owner_id"], "owner", &["id"], None));
+    want.constraints
+        .push(fk(&["vet_id"], "owner", &["id"], None));
+    let r = diff(
+        &state(vec![owner.clone(), want]),
+        &state(vec![owner, have]),
+        &DiffOptions::new(pg()),
+    );
+    let dropped: Vec<&str> = r
+        .downgrade
+        .iter()
+        .filter_map(|o| match o {
+            Op::DropConstraint { name, .. } => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(dropped, ["pet_vet_id_fkey", "pet_owner_id_fkey"]);
+}
