@@ -17,6 +17,8 @@ malformed request ends the process with a traceback on stderr.
         -> the object tests/oracle/dump_schema.py prints for URL,
            or {"error": TEXT, "traceback": TEXT}
 
+    {"op": "wipe", "url": URL}
+        -> drops everything in the database (as create_all does first)
     {"op": "sql", "url": URL, "statements": [TEXT, ...]}
         -> {"ok": true} or {"error", "traceback"}   (autocommit; to create
            and drop scratch databases through an admin URL)
@@ -691,6 +693,9 @@ def answer(runner, models, request):
             return dump_schema.dump(request["url"])
         if op == "sql":
             run_sql(request["url"], request["statements"])
+            return {"ok": True}
+        if op == "wipe":
+            wipe(request["url"])
             return {"ok": True}
         if op == "create_all":
             create_all(models, request["models"], request["url"])

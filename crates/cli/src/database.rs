@@ -23,6 +23,7 @@ impl From<DbError> for CommandFailed {
         CommandFailed {
             message: lines.next().unwrap_or_default().to_string(),
             details: lines.map(|l| l.trim().to_string()).collect(),
+            ..Default::default()
         }
     }
 }

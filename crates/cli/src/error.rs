@@ -4,12 +4,18 @@
 use aludel_core::{Failure, GraphError};
 
 /// A command that could not do its job.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CommandFailed {
     /// The message printed after `FAILED: `.
     pub message: String,
     /// Further lines printed on standard error.
     pub details: Vec<String>,
+    /// The exit status instead of Alembic's 255 (`check` exits 1 when it
+    /// finds differences, so that a script tells them from errors).
+    pub exit_status: Option<u8>,
+    /// The command has already printed its outcome (`check --json`):
+    /// nothing more is printed, only the exit status is set.
+    pub reported: bool,
 }
 
 impl CommandFailed {
@@ -17,8 +23,24 @@ impl CommandFailed {
     pub fn new(message: impl Into<String>) -> Self {
         CommandFailed {
             message: message.into(),
-            details: Vec::new(),
+            ..Default::default()
         }
+    }
+
+    /// A failure that has already been reported on the output (its JSON
+    /// document printed) and only sets the exit status.
+    pub fn reported(exit_status: u8) -> Self {
+        CommandFailed {
+            exit_status: Some(exit_status),
+            reported: true,
+            ..Default::default()
+        }
+    }
+
+    /// Exits with `status` instead of 255.
+    pub fn with_exit_status(mut self, status: u8) -> Self {
+        self.exit_status = Some(status);
+        self
     }
 
     /// Adds an explanation line.
@@ -46,6 +68,7 @@ impl From<Failure> for CommandFailed {
         CommandFailed {
             message: f.message,
             details: f.details,
+            ..Default::default()
         }
     }
 }
@@ -72,6 +95,7 @@ fn split_message(text: String) -> CommandFailed {
     CommandFailed {
         message,
         details: lines.map(str::to_string).collect(),
+        ..Default::default()
     }
 }
 

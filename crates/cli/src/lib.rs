@@ -1,11 +1,14 @@
-//! aludel library facade: configuration, commands and output, used by the
-//! `aludel` binary and by integration tests.
+//! aludel library facade: configuration, commands, the migration runner,
+//! the model comparison behind autogenerate and `check`, and output, used
+//! by the `aludel` binary and by integration tests.
 
 pub mod args;
 pub mod bodies;
 pub mod commands;
+pub mod compare;
 pub mod config;
 pub mod database;
+pub mod enum_lifecycle;
 pub mod error;
 pub mod hooks;
 pub mod init;
@@ -30,11 +33,13 @@ pub fn run(cli: Cli) -> ExitCode {
     match dispatch(&cli, &mut out) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failed) => {
-            report(&cli, &failed, &mut out);
-            if cli.global.raiseerr {
-                ExitCode::from(1)
-            } else {
-                ExitCode::from(EXIT_FAILED)
+            if !failed.reported {
+                report(&cli, &failed, &mut out);
+            }
+            match failed.exit_status {
+                Some(status) => ExitCode::from(status),
+                None if cli.global.raiseerr => ExitCode::from(1),
+                None => ExitCode::from(EXIT_FAILED),
             }
         }
     }
@@ -92,7 +97,7 @@ fn dispatch(cli: &Cli, out: &mut Output) -> CmdResult {
         Command::EnsureVersion(args) => {
             commands::ensure_version::run(&project::load_config(global, out)?, args, out)
         }
-        Command::Check => Err(commands::not_yet("check")),
+        Command::Check(args) => commands::check::run(global, args, out),
     }
 }
 

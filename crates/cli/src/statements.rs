@@ -10,6 +10,8 @@ use aludel_core::schema::SchemaState;
 use aludel_db::driver::{Connection, DbError};
 use aludel_db::introspect::LiveShapes;
 
+use crate::enum_lifecycle::EnumLifecycle;
+
 /// Why an operation produced no statements to run.
 #[derive(Debug, thiserror::Error)]
 pub enum StatementError {
@@ -26,6 +28,8 @@ pub struct Statements {
     dialect: &'static dyn Dialect,
     /// Offline: the schema the operations so far have built.
     replayed: SchemaState,
+    /// Online: PostgreSQL enum types made and dropped around the operations.
+    enums: EnumLifecycle,
 }
 
 impl Statements {
@@ -34,6 +38,7 @@ impl Statements {
         Statements {
             dialect,
             replayed: SchemaState::new(),
+            enums: EnumLifecycle::default(),
         }
     }
 
@@ -64,9 +69,16 @@ impl Statements {
                 if let Some(true) = self.checkfirst_skips(op, conn)? {
                     return Ok(Vec::new());
                 }
+                let around = self.enums.before(self.dialect, op, conn)?;
+                if around.skip {
+                    return Ok(Vec::new());
+                }
+                let op = around.replace.as_ref().unwrap_or(op);
                 let mut shapes = LiveShapes::new(conn);
                 let rendered = render_op_in(self.dialect, op, &mut shapes, Layout::Online)?;
-                Ok(rendered.statements)
+                let mut statements = around.before;
+                statements.extend(rendered.statements);
+                Ok(statements)
             }
             None => {
                 let rendered = render_op_in(self.dialect, op, &mut self.replayed, Layout::Offline)?;
@@ -76,6 +88,15 @@ impl Statements {
                 }
                 Ok(rendered.statements)
             }
+        }
+    }
+
+    /// Online, at the end of a step: the statements that drop the enum
+    /// types the step's dropped columns used and nothing uses any more.
+    pub fn end_step(&mut self, live: Option<&mut dyn Connection>) -> Result<Vec<String>, DbError> {
+        match live {
+            Some(conn) => self.enums.end_step(self.dialect, conn),
+            None => Ok(Vec::new()),
         }
     }
 

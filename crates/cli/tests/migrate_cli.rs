@@ -153,3 +153,69 @@ fn sql_mode_rebuilds_sqlite_tables_from_replayed_shapes() {
         at += found + part.len();
     }
 }
+
+/// PostgreSQL enum types are looked after where Alembic fails: an
+/// `add_column` with a new `sa.Enum` creates the type (Alembic: `type
+/// "priority" does not exist`), dropping the last column that uses it
+/// drops it, and a `create_table` run again after its downgrade does not
+/// trip over a type that is still there.
+#[test]
+fn postgresql_enum_types_follow_their_columns() {
+    let Some(db) = aludel_testkit::ScratchDb::postgres() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    project(
+        dir.path(),
+        &[
+            (
+                "    op.create_table('item', sa.Column('id', sa.Integer(), primary_key=True))",
+                "    op.drop_table('item')",
+            ),
+            (
+                "    op.add_column('item', sa.Column('priority', sa.Enum('low', 'high', name='priority')))",
+                "    op.drop_column('item', 'priority')",
+            ),
+            (
+                "    op.create_table('tag', sa.Column('id', sa.Integer(), primary_key=True), sa.Column('level', sa.Enum('low', 'high', name='priority')))\n    op.create_table('mood', sa.Column('id', sa.Integer(), primary_key=True), sa.Column('m', sa.Enum('up', 'down', name='feeling')))",
+                // Autogenerate's downgrade: the tables go, their types stay
+                // behind in Alembic; `feeling` is dropped by hand here, as
+                // histories that manage their types do.
+                "    op.drop_table('mood')\n    sa.Enum(name='feeling').drop(op.get_bind())\n    op.drop_table('tag')",
+            ),
+        ],
+    );
+    std::fs::write(
+        dir.path().join("alembic.ini"),
+        format!(
+            "[alembic]\nscript_location = %(here)s/migrations\nsqlalchemy.url = {}\n",
+            db.url()
+        ),
+    )
+    .unwrap();
+    let types = || {
+        let mut conn =
+            aludel_db::driver::connect(&aludel_db::url::DatabaseUrl::parse(db.url()).unwrap())
+                .unwrap();
+        conn.query_strings("SELECT typname::text FROM pg_type WHERE typtype = 'e' ORDER BY 1")
+            .unwrap()
+    };
+    let up = aludel(dir.path(), &["upgrade", "head"]);
+    assert_eq!(up.code, 0, "{}{}", up.stdout, up.stderr);
+    assert_eq!(types(), ["feeling", "priority"]);
+    // r3's downgrade: `tag` goes but `item.priority` still uses the type.
+    let down = aludel(dir.path(), &["downgrade", "r2"]);
+    assert_eq!(down.code, 0, "{}{}", down.stdout, down.stderr);
+    assert_eq!(types(), ["priority"]);
+    let down = aludel(dir.path(), &["downgrade", "r1"]);
+    assert_eq!(down.code, 0, "{}{}", down.stdout, down.stderr);
+    assert!(types().is_empty(), "{:?}", types());
+    let again = aludel(dir.path(), &["upgrade", "head"]);
+    assert_eq!(again.code, 0, "{}{}", again.stdout, again.stderr);
+    assert_eq!(types(), ["feeling", "priority"]);
+    // Downgrade r3 then upgrade it again: `priority` stayed (item uses it),
+    // and create_table('tag') must not create it a second time.
+    assert_eq!(aludel(dir.path(), &["downgrade", "r2"]).code, 0);
+    let re = aludel(dir.path(), &["upgrade", "head"]);
+    assert_eq!(re.code, 0, "{}{}", re.stdout, re.stderr);
+}

@@ -425,17 +425,20 @@ fn compare_with_sqlalchemy(ours: &SchemaState, theirs: &Value, flavour: Flavour)
             .indexes
             .iter()
             .filter(|i| {
-                // SQLAlchemy's SQLite reflection skips expression indexes.
-                !(flavour == Flavour::Sqlite
-                    && i.parts
-                        .iter()
-                        .any(|p| matches!(p, IndexPart::Expression(_))))
+                // SQLAlchemy's SQLite reflection skips expression indexes,
+                let expression = i
+                    .parts
+                    .iter()
+                    .any(|p| matches!(p, IndexPart::Expression(_)));
                 // and its MySQL reflection the index InnoDB keeps for a
                 // foreign key under the key's name; aludel reports it (the
                 // diff decides which indexes a model implies).
-                && !(flavour == Flavour::Mysql
-                    && table.constraints.iter().any(|c| matches!(c,
-                        aludel_core::schema::Constraint::ForeignKey(fk) if fk.name == i.name)))
+                let fk_index = table.constraints.iter().any(|c| {
+                    matches!(c, aludel_core::schema::Constraint::ForeignKey(fk) if fk.name == i.name)
+                });
+                let hidden = (flavour == Flavour::Sqlite && expression)
+                    || (flavour == Flavour::Mysql && fk_index);
+                !hidden
             })
             .map(|i| {
                 let cols: Vec<Option<String>> = i

@@ -482,8 +482,12 @@ fn their_table(t: &Value, target: Target) -> Value {
                 "ondelete": c["ondelete"],
                 "onupdate": c["onupdate"],
             })),
-            "UniqueConstraint" => uniques.push(json!({"name": name_sql(c, d), "columns": c["columns"]})),
-            "CheckConstraint" => checks.push(json!({"name": name_sql(c, d), "sqltext": c["sqltext"]})),
+            "UniqueConstraint" => {
+                uniques.push(json!({"name": name_sql(c, d), "columns": c["columns"]}))
+            }
+            "CheckConstraint" => {
+                checks.push(json!({"name": name_sql(c, d), "sqltext": c["sqltext"]}))
+            }
             other => panic!("a constraint of kind {other}"),
         }
     }

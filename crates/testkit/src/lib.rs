@@ -7,6 +7,7 @@
 //! * scratch databases on SQLite, PostgreSQL and MariaDB ([`scratch`]);
 //! * the autogenerate oracle `tests/oracle/autogen_oracle.py` ([`oracle`]);
 //! * the model corpus `tests/corpus/models` ([`corpus`]);
+//! * scratch projects for autogenerate / check tests ([`project`]);
 //! * small comparison helpers.
 //!
 //! Anything that needs a missing venv or server skips the test with a
@@ -17,6 +18,7 @@
 
 pub mod corpus;
 pub mod oracle;
+pub mod project;
 pub mod reference;
 pub mod scratch;
 
@@ -26,6 +28,7 @@ use serde_json::Value;
 
 pub use corpus::{model_case, model_cases, models_corpus_dir, AlembicResult, Env, ModelCase};
 pub use oracle::{AutogenOracle, Evolution, EvolveRequest, EvolveStep, OracleError, SharedOracle};
+pub use project::{ModelProject, MODEL_IMPORTS};
 pub use reference::{
     find_reference, find_reference_v24, reference, reference_python, reference_python_v24,
     reference_v24, Reference, REFERENCE_ALEMBIC,

@@ -295,6 +295,12 @@ impl AutogenOracle {
         self.ask_checked(&json!({"op": "metadata", "root": root, "modules": modules}))
     }
 
+    /// Drops everything in the database at `url` (as `create_all` does first).
+    pub fn wipe(&mut self, url: &str) -> Result<(), OracleError> {
+        self.ask_checked(&json!({"op": "wipe", "url": url}))
+            .map(drop)
+    }
+
     /// Runs SQL statements with autocommit.
     pub fn sql(&mut self, url: &str, statements: &[&str]) -> Result<(), OracleError> {
         self.ask_checked(&json!({"op": "sql", "url": url, "statements": statements}))
@@ -357,6 +363,29 @@ pub fn schema_only(dump: &Value) -> Value {
     if let Some(map) = out.as_object_mut() {
         map.remove("version_rows");
         map.remove("rows");
+    }
+    out
+}
+
+/// [`schema_only`] with each table's columns sorted by name: `add_column`
+/// can only append, so an evolved table may hold create_all's columns in
+/// another order (the oracle's `columns_by_name`).
+pub fn columns_by_name(dump: &Value) -> Value {
+    let mut out = schema_only(dump);
+    if let Some(tables) = out.get_mut("tables").and_then(Value::as_object_mut) {
+        for table in tables.values_mut() {
+            if let Some(columns) = table.get_mut("columns").and_then(Value::as_array_mut) {
+                columns.sort_by(|a, b| {
+                    let name = |v: &Value| {
+                        v.get("name")
+                            .and_then(Value::as_str)
+                            .unwrap_or_default()
+                            .to_string()
+                    };
+                    name(a).cmp(&name(b))
+                });
+            }
+        }
     }
     out
 }

@@ -151,7 +151,8 @@ fn migrate(
         }
         let description = step.describe(graph);
         runner.begin_step(&rows, &description, &step.short_description(graph))?;
-        let count = run_ops(project, step, ops, &mut statements, runner)?;
+        let mut count = run_ops(project, step, ops, &mut statements, runner)?;
+        count += end_step_statements(project, step, &mut statements, runner)?;
         let changes = rows
             .apply_migration(graph, step)
             .map_err(CommandFailed::from_display)?;
@@ -165,6 +166,36 @@ fn migrate(
         });
     }
     Ok((reports, rows.rows().to_vec()))
+}
+
+/// Runs what a step leaves for its end (enum types its dropped columns
+/// no longer need); the number of statements.
+fn end_step_statements(
+    project: &Project,
+    step: Step,
+    statements: &mut Statements,
+    runner: &mut Runner<'_>,
+) -> CmdResult<usize> {
+    let node = project.graph.node(step.revision);
+    let direction = if step.upgrade { "upgrade" } else { "downgrade" };
+    let place = || {
+        format!(
+            "after {direction}() of revision {} ({})",
+            node.id(),
+            node.rev.path
+        )
+    };
+    let sql = statements
+        .end_step(runner.connection())
+        .map_err(|e| CommandFailed::new(e.to_string()).with_detail(place()))?;
+    for s in &sql {
+        runner.migration_statement(s).map_err(|e| {
+            CommandFailed::new(e.to_string())
+                .with_detail(place())
+                .with_detail(format!("while running: {s}"))
+        })?;
+    }
+    Ok(sql.len())
 }
 
 /// Renders and runs one step's operations; the number of statements.

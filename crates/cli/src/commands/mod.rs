@@ -2,6 +2,7 @@
 //! [`crate::project::Project`] and writes to an [`crate::output::Output`].
 
 pub mod branches;
+pub mod check;
 pub mod current;
 pub mod edit;
 pub mod ensure_version;
@@ -16,7 +17,7 @@ pub mod stamp;
 use aludel_core::{Pos, RevIdx};
 
 use crate::database;
-use crate::error::{CmdResult, CommandFailed};
+use crate::error::CmdResult;
 use crate::project::Project;
 
 /// The revisions a target names for `show` and `edit`; `current` reads the
@@ -38,10 +39,4 @@ pub fn target_revisions(project: &Project, rev: &str) -> CmdResult<Option<Vec<Re
             .filter_map(|p| p.and_then(Pos::rev))
             .collect(),
     ))
-}
-
-/// The failure of a command this version of aludel does not do yet.
-pub fn not_yet(command: &str) -> CommandFailed {
-    CommandFailed::new(format!("aludel cannot run '{command}' yet"))
-        .with_detail("running migrations (upgrade, downgrade, their --sql) and autogenerate (check) are not built yet; use alembic for these for now")
 }

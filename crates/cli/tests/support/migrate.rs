@@ -129,6 +129,28 @@ pub fn aludel_with_url(dir: &Path, args: &[&str], url: &str) -> Run {
     }
 }
 
+/// Runs the reference `alembic` in `dir` with the clean environment plus
+/// `DATABASE_URL` (`PYTHONHASHSEED=0`, no bytecode files).
+pub fn alembic_with_url(r: &Reference, dir: &Path, args: &[&str], url: &str) -> Run {
+    let mut cmd = Command::new(r.alembic());
+    clean_env(&mut cmd);
+    cmd.env("DATABASE_URL", url)
+        .env("PYTHONHASHSEED", "0")
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .args(args)
+        .current_dir(dir);
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot start alembic in {}: {e}", dir.display()));
+    Run {
+        tool: "alembic",
+        args: args.iter().map(|s| s.to_string()).collect(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        code: out.status.code().unwrap_or(-1),
+    }
+}
+
 // ---------------------------------------------------------------- databases
 
 /// The database kinds the corpus runs on (aludel-testkit's).
@@ -180,6 +202,13 @@ pub struct Step {
     pub args: Vec<String>,
     /// The real Alembic is known to fail at this step (`!` in steps.txt).
     pub alembic_fails: bool,
+    /// aludel does better than the real Alembic here (`~` in steps.txt):
+    /// it looks after PostgreSQL enum types, which Alembic leaves behind
+    /// when their table goes and then fails to create again. aludel must
+    /// succeed; where Alembic succeeds too, the databases are compared
+    /// without their enum types; where it fails, aludel's database must
+    /// be as aludel's was the last time it stood at the same revisions.
+    pub aludel_better: bool,
 }
 
 /// Revision files of a project (`alembic/versions/*.py`).
@@ -206,9 +235,14 @@ pub fn steps(project: &Path) -> Vec<Step> {
                     Some(rest) => (true, rest.trim()),
                     None => (false, l),
                 };
+                let (aludel_better, l) = match l.strip_prefix('~') {
+                    Some(rest) => (true, rest.trim()),
+                    None => (false, l),
+                };
                 Step {
                     args: l.split_whitespace().map(str::to_string).collect(),
                     alembic_fails,
+                    aludel_better,
                 }
             })
             .collect();
@@ -217,6 +251,7 @@ pub fn steps(project: &Path) -> Vec<Step> {
     let step = |args: &[&str]| Step {
         args: args.iter().map(|s| s.to_string()).collect(),
         alembic_fails: false,
+        aludel_better: false,
     };
     let mut out: Vec<Step> = (0..n).map(|_| step(&["upgrade", "+1"])).collect();
     out.extend((0..n).map(|_| step(&["downgrade", "-1"])));
@@ -297,11 +332,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
             dir.path().join("steps.txt"),
-            "# comment\nupgrade +1\n\n!upgrade  head\n",
+            "# comment\nupgrade +1\n\n!upgrade  head\n~downgrade base\n",
         )
         .unwrap();
         let s = steps(dir.path());
-        assert_eq!(s.len(), 2);
+        assert_eq!(s.len(), 3);
+        assert!(s[2].aludel_better && !s[2].alembic_fails);
+        assert_eq!(s[2].args, ["downgrade", "base"]);
         assert_eq!(s[0].args, ["upgrade", "+1"]);
         assert!(!s[0].alembic_fails);
         assert_eq!(s[1].args, ["upgrade", "head"]);

@@ -103,6 +103,27 @@ pub trait Connection {
         Ok(None)
     }
 
+    /// The enum types (as (schema, name), `None` for a type the search
+    /// path shows) that the columns of table `schema.table` use — only
+    /// column `column` when given, arrays of enums included; empty where
+    /// the database has no separate enum types or the table is missing.
+    fn enum_types_used_by(
+        &mut self,
+        schema: Option<&str>,
+        table: &str,
+        column: Option<&str>,
+    ) -> Result<Vec<(Option<String>, String)>, DbError> {
+        let _ = (schema, table, column);
+        Ok(Vec::new())
+    }
+
+    /// Whether any table column (or array column) has the enum type
+    /// `schema.name`; `false` where the database has no separate enum types.
+    fn enum_type_in_use(&mut self, schema: Option<&str>, name: &str) -> Result<bool, DbError> {
+        let _ = (schema, name);
+        Ok(false)
+    }
+
     /// Runs one statement of a migration (DDL, `op.execute` text): rows it
     /// returns are read and discarded; PostgreSQL accepts several
     /// statements in one text, as psycopg does.
@@ -231,9 +252,9 @@ pub trait Connection {
     ///   constraints, CHECK constraints with their text as the catalog
     ///   renders it; sorted by kind, then named before unnamed by name, then
     ///   by columns / text.
-    /// - Indexes: those not backing a primary key or UNIQUE constraint
-    ///   (nor, on MySQL, the index it makes for a foreign key, which has the
-    ///   key's name), sorted by name; expression parts as
+    /// - Indexes: those not backing a primary key or UNIQUE constraint,
+    ///   sorted by name (on MySQL including the ones InnoDB made for
+    ///   foreign keys: which of them a model implies is the diff's call); expression parts as
     ///   `IndexPart::Expression`, partial-index conditions in
     ///   `postgresql_where` / `sqlite_where`. On MySQL a UNIQUE constraint
     ///   is an index and is reported only as a unique `Index`, never as a

@@ -132,6 +132,47 @@ impl Connection for PgConnection {
         Ok(Some(!rows.is_empty()))
     }
 
+    fn enum_types_used_by(
+        &mut self,
+        schema: Option<&str>,
+        table: &str,
+        column: Option<&str>,
+    ) -> Result<Vec<(Option<String>, String)>, DbError> {
+        let sql = "SELECT DISTINCT CASE WHEN pg_type_is_visible(et.oid) THEN NULL ELSE en.nspname END, \
+                   et.typname::text \
+                   FROM pg_catalog.pg_attribute a \
+                   JOIN pg_catalog.pg_class c ON c.oid = a.attrelid \
+                   JOIN pg_catalog.pg_namespace cn ON cn.oid = c.relnamespace \
+                   JOIN pg_catalog.pg_type t ON t.oid = a.atttypid \
+                   JOIN pg_catalog.pg_type et ON et.oid = CASE WHEN t.typelem <> 0 THEN t.typelem ELSE t.oid END \
+                   JOIN pg_catalog.pg_namespace en ON en.oid = et.typnamespace \
+                   WHERE et.typtype = 'e' AND a.attnum > 0 AND NOT a.attisdropped \
+                   AND c.relname = $1 \
+                   AND CASE WHEN $2::text IS NULL THEN pg_table_is_visible(c.oid) ELSE cn.nspname = $2 END \
+                   AND ($3::text IS NULL OR a.attname = $3)";
+        let rows = self
+            .client
+            .query(sql, &[&table, &schema, &column])
+            .map_err(|e| statement_error(sql, e))?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
+    fn enum_type_in_use(&mut self, schema: Option<&str>, name: &str) -> Result<bool, DbError> {
+        let sql = "SELECT 1 FROM pg_catalog.pg_type et \
+                   JOIN pg_catalog.pg_namespace n ON n.oid = et.typnamespace \
+                   JOIN pg_catalog.pg_attribute a ON a.atttypid IN (et.oid, et.typarray) \
+                   JOIN pg_catalog.pg_class c ON c.oid = a.attrelid \
+                   WHERE et.typname = $1 AND a.attnum > 0 AND NOT a.attisdropped \
+                   AND c.relkind IN ('r', 'p', 'v', 'm', 'f') \
+                   AND CASE WHEN $2::text IS NULL THEN pg_type_is_visible(et.oid) ELSE n.nspname = $2 END \
+                   LIMIT 1";
+        let rows = self
+            .client
+            .query(sql, &[&name, &schema])
+            .map_err(|e| statement_error(sql, e))?;
+        Ok(!rows.is_empty())
+    }
+
     fn run(&mut self, sql: &str) -> Result<(), DbError> {
         self.client
             .batch_execute(sql)
