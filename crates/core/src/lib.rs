@@ -1,5 +1,16 @@
-//! Pure core of aludel: the revision graph, the target grammar and the
-//! planner, the version table's row bookkeeping. Knows nothing of files, Python or database drivers.
+//! Pure core of aludel: everything that is data and rules, no I/O. Knows
+//! nothing of files, Python or database drivers.
+//!
+//! - Revisions: [`graph`] (the revision graph), [`target`] (the target
+//!   grammar), [`plan`] (which steps a run makes), [`version_rows`] (the
+//!   version table's row bookkeeping), [`revision`].
+//! - [`ops`]: migration operations, one value per `op.*` call.
+//! - [`schema`]: the schema model (types, columns, constraints, tables,
+//!   [`schema::SchemaState`]).
+//! - [`dialect`]: operations rendered to SQL per database, SQLite's batch
+//!   rebuilds, and the normal forms and implicit names a diff compares with.
+//! - [`replay`]: operations applied to an in-memory schema.
+//! - [`diff`]: models vs database as the operations of a revision.
 
 pub mod dialect;
 pub mod diff;

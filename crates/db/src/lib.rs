@@ -1,5 +1,9 @@
-//! Database layer of aludel: SQLAlchemy URLs, and connections to SQLite,
-//! PostgreSQL and MySQL / MariaDB behind one trait.
+//! Database layer of aludel: SQLAlchemy URLs ([`url`]), the per-database
+//! facts of running migrations ([`dialect`]), connections to SQLite,
+//! PostgreSQL and MySQL / MariaDB behind one trait ([`driver`]), the
+//! version table's SQL ([`version_sql`]), and reading a live database back
+//! ([`introspect`]: one table's shape for SQLite rebuilds, whole schemas
+//! for autogenerate and `check`).
 
 pub mod dialect;
 pub mod driver;

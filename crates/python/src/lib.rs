@@ -1,6 +1,8 @@
 //! Python front end of aludel: reads revision file headers with a real
-//! Python parser, finds revision files the way Alembic does, renders
-//! `script.py.mako` templates and names and renders new revision files.
+//! Python parser, finds revision files the way Alembic does, evaluates
+//! revision bodies without Python, reads SQLModel / SQLAlchemy model
+//! modules statically, renders `script.py.mako` templates and names and
+//! writes new revision files.
 //!
 //! - [`header`]: a revision file's source text → [`aludel_core::Revision`].
 //! - [`body`]: `upgrade()` / `downgrade()` evaluated without Python into operations.
@@ -12,6 +14,9 @@
 //!   `script.py.mako`, and rendering a new revision file.
 //! - [`writer`]: operations → the Python text of a revision's
 //!   `upgrade()` / `downgrade()` body, as Alembic's autogenerate writes it.
+//! - [`models`]: model modules → the schema `create_all` would make.
+//! - [`location`], [`revision_file_error`]: `file:line:col` positions and
+//!   the errors of reading revision files.
 //! - [`percent_format`], [`pydatetime`], [`pystr`]: Python semantics
 //!   (`%` formatting, `datetime`, `str`) that these need exactly.
 
