@@ -6,7 +6,7 @@ use super::changes::ChangeKind;
 use super::plan::{change_on, qualified, Phase, Planner, Unit};
 use crate::dialect::DialectKind;
 use crate::ops::{AlterColumn, Op};
-use crate::schema::{Column, ServerDefault, SqlType, Table};
+use crate::schema::{Column, SqlType, Table};
 
 impl Planner<'_> {
     /// Compares a table the models and the database both have.
@@ -104,11 +104,23 @@ impl Planner<'_> {
 
     /// A server default as compared; `None` when there is none (MySQL and
     /// MariaDB report `NULL` for a nullable column without one).
-    pub(super) fn default_normal(&self, d: &Option<ServerDefault>) -> Option<String> {
-        let sql = self.d.default_value(d.as_ref()?);
+    pub(super) fn default_normal(&self, column: &Column) -> Option<String> {
+        let sql = self.d.default_value(column.server_default.as_ref()?);
         let n = self.d.normal_default(&sql);
         if n.eq_ignore_ascii_case("null") {
             return None;
+        }
+        // PostgreSQL keeps a boolean default as `true` / `false`, whatever
+        // spelling of it the model gives (`'0'`, `'t'`, `1`).
+        if self.d.kind() == DialectKind::Postgresql
+            && self.d.normal_type(&column.type_) == "BOOLEAN"
+        {
+            let bare = n.trim_matches('\'').to_lowercase();
+            match bare.as_str() {
+                "0" | "f" | "false" | "n" | "no" | "off" => return Some("false".into()),
+                "1" | "t" | "true" | "y" | "yes" | "on" => return Some("true".into()),
+                _ => {}
+            }
         }
         Some(n)
     }
@@ -122,8 +134,7 @@ impl Planner<'_> {
         let pk_fixed = want.primary_key && d.kind() != DialectKind::Sqlite;
         let nullable_changed = want.nullable != have.nullable && !pk_fixed;
         let default_changed = self.options.compare_server_default
-            && self.default_normal(&want.server_default)
-                != self.default_normal(&have.server_default);
+            && self.default_normal(want) != self.default_normal(have);
         let comment_changed = d.has_comments() && want.comment != have.comment;
         if !(type_changed || nullable_changed || default_changed || comment_changed) {
             return;

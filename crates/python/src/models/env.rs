@@ -75,10 +75,14 @@ pub fn models_from_env(
             Some(p) => format!("{p}.{}", rest.join(".")),
             None => owner.to_string(),
         };
+        // `from app.models import SQLModel` (the application re-exporting
+        // sqlmodel's class, as the FastAPI template does) is the same
+        // class: its metadata holds every SQLModel table.
         if matches!(
             full.as_str(),
             "sqlmodel.SQLModel" | "sqlmodel.main.SQLModel"
-        ) {
+        ) || full.rsplit('.').next() == Some("SQLModel")
+        {
             metadata.push(MetadataRef::SqlModel);
         } else {
             metadata.push(MetadataRef::Named(full));

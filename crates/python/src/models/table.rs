@@ -118,10 +118,57 @@ pub(crate) fn class_attr<'m>(
     Ok(None)
 }
 
+/// A `@declared_attr def __tablename__(cls): return cls.__name__` (or
+/// `cls.__name__.lower()`) in the class or one of its bases, before any
+/// assigned `__tablename__`: the name it gives the class `info`. Another
+/// body is a located error (aludel does not run functions).
+fn declared_table_name(
+    ev: &Evaluator<'_>,
+    info: &ClassInfo<'_>,
+) -> Result<Option<String>, ModelError> {
+    use ruff_python_ast::Stmt;
+    for base in ev.classes.mro(&info.key)? {
+        let Base::Class(k) = base else { continue };
+        let Some(c) = ev.classes.get(&k) else {
+            continue;
+        };
+        if own_attrs(c)
+            .iter()
+            .any(|a| a.name == "__tablename__" && a.value.is_some())
+        {
+            return Ok(None);
+        }
+        for stmt in &c.def.body {
+            let Stmt::FunctionDef(f) = stmt else { continue };
+            if f.name.as_str() != "__tablename__" {
+                continue;
+            }
+            let returned = match f.body.as_slice() {
+                [Stmt::Return(r)] => r.value.as_deref(),
+                _ => None,
+            };
+            let text = returned.map(|e| c.module.source[e.range()].replace(" ", ""));
+            return match text.as_deref() {
+                Some("cls.__name__") => Ok(Some(info.key.name.clone())),
+                Some("cls.__name__.lower()") => Ok(Some(info.key.name.to_lowercase())),
+                _ => Err(ModelError::located(
+                    c.module.loc(f.name.range),
+                    "aludel cannot read this __tablename__ function (it reads `return cls.__name__` and `return cls.__name__.lower()` only)",
+                    "assign the name in each table class: __tablename__ = \"hero\"",
+                )),
+            };
+        }
+    }
+    Ok(None)
+}
+
 /// `__tablename__`, else the class name lower-cased.
 pub(crate) fn table_name(ev: &Evaluator<'_>, info: &ClassInfo<'_>) -> Result<String, ModelError> {
     // SAFETY of lifetimes: the class graph outlives the evaluator's borrow.
     let info = ev.classes.get(&info.key).expect("known class");
+    if let Some(name) = declared_table_name(ev, info)? {
+        return Ok(name);
+    }
     match class_attr(ev, info, "__tablename__")? {
         Some((owner, expr)) => match ev.eval(owner.module, expr)? {
             Value::Str(s) => Ok(s),

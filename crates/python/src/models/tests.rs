@@ -304,6 +304,11 @@ fn env_py_names_modules_and_metadata() {
     let found = models_from_env(&PathBuf::from("env.py"), env, &roots).unwrap();
     assert_eq!(found.modules, ["app.models"]);
     assert_eq!(found.metadata, [MetadataRef::SqlModel]);
+    // The FastAPI template's idiom: sqlmodel's class through the app.
+    let reexport = "from app.models import SQLModel\ntarget_metadata = SQLModel.metadata\n";
+    let found = models_from_env(&PathBuf::from("env.py"), reexport, &roots).unwrap();
+    assert_eq!(found.modules, ["app.models"]);
+    assert_eq!(found.metadata, [MetadataRef::SqlModel]);
     let none =
         models_from_env(&PathBuf::from("env.py"), "target_metadata = None\n", &roots).unwrap_err();
     assert!(none.message().contains("does not provide a MetaData"));
