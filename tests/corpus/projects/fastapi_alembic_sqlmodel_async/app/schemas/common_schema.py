@@ -1,0 +1,7 @@
+from enum import Enum
+
+
+class IGenderEnum(str, Enum):
+    female = "female"
+    male = "male"
+    other = "other"

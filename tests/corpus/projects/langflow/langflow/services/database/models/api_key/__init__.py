@@ -1,0 +1,3 @@
+from .model import ApiKey, ApiKeyCreate
+
+__all__ = ["ApiKey", "ApiKeyCreate"]

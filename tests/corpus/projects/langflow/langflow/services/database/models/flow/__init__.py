@@ -1,0 +1,3 @@
+from .model import Flow, FlowCreate, FlowRead, AccessTypeEnum
+
+__all__ = ["Flow", "FlowCreate", "FlowRead", "AccessTypeEnum"]

@@ -1,0 +1,3 @@
+from .model import Folder, FolderCreate, FolderRead
+
+__all__ = ["Folder", "FolderCreate", "FolderRead"]

@@ -1,0 +1,3 @@
+from .model import MessageTable, MessageRead
+
+__all__ = ["MessageTable", "MessageRead"]

@@ -1,0 +1,3 @@
+from .model import User, UserCreate, UserRead
+
+__all__ = ["User", "UserCreate", "UserRead"]

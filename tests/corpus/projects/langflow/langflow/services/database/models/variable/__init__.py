@@ -1,0 +1,3 @@
+from .model import Variable, VariableCreate
+
+__all__ = ["Variable", "VariableCreate"]
