@@ -1,8 +1,9 @@
 //! Operations to SQL statements for one run, through the core's dialect
 //! renderer, with what it needs besides the operation: the shape of a table
 //! SQLite rebuilds (read from the live database online, replayed from the
-//! earlier revisions for a `--sql` script) and the lookups of SQLAlchemy's
-//! `checkfirst` for enum types.
+//! earlier revisions for a `--sql` script), the lookups of SQLAlchemy's
+//! `checkfirst` for enum types, and online the enum types aludel looks
+//! after itself ([`crate::enum_lifecycle`]).
 
 use aludel_core::dialect::{render_op_in, Dialect, DialectKind, Layout, RenderError};
 use aludel_core::ops::Op;
