@@ -94,6 +94,10 @@ def build_project(path, tables):
         shutil.copyfile(os.path.join(TEMPLATE, name), os.path.join(path, "alembic", name))
     with open(os.path.join(path, "models.py"), "w", encoding="utf-8") as f:
         f.write(models_source(tables))
+    # The template's env.py computes target_metadata in a function, which
+    # aludel does not follow: name the module for it.
+    with open(os.path.join(path, "aludel.toml"), "w", encoding="utf-8") as f:
+        f.write('models = ["models"]\n')
 
 
 def clean_env(url):
