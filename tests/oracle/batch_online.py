@@ -114,7 +114,10 @@ def run_case(case):
         try:
             if k == "Batch":
                 with op.batch_alter_table(
-                    v["table"], schema=v["schema"], recreate=v["recreate"].lower()
+                    v["table"],
+                    schema=v["schema"],
+                    recreate=v["recreate"].lower(),
+                    naming_convention=dict(v.get("naming_convention") or []) or None,
                 ) as b:
                     for inner in v["ops"]:
                         ik, iv = r.tag(inner)

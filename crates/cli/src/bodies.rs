@@ -5,6 +5,8 @@
 
 use std::path::Path;
 
+use aludel_core::dialect::DialectKind;
+use aludel_core::naming::NamingConvention;
 use aludel_core::{RevisionGraph, Step};
 use aludel_python::body::{BodyContext, BodyError, LocatedOp, RevisionBody};
 
@@ -109,4 +111,26 @@ fn body_failure(id: &str, function: &str, err: &BodyError) -> CommandFailed {
         failed = failed.with_detail(format!("  = help: {}", err.hint()));
     }
     failed
+}
+
+/// The naming convention env.py gives `target_metadata`, if it sets one
+/// aludel can read ([`aludel_python::models::env_naming_convention`]).
+pub fn env_convention(config: &crate::config::Config) -> Option<NamingConvention> {
+    let source = std::fs::read_to_string(config.script_location().join("env.py")).ok()?;
+    aludel_python::models::env_naming_convention(&source).map(NamingConvention::from_pairs)
+}
+
+/// Names the unnamed constraints the operations create by env.py's naming
+/// convention, as Alembic's operations do ([`NamingConvention::name_ops`]).
+pub fn apply_env_convention(
+    config: &crate::config::Config,
+    step_ops: &mut [Vec<LocatedOp>],
+    dialect: DialectKind,
+) {
+    let Some(convention) = env_convention(config) else {
+        return;
+    };
+    for located in step_ops.iter_mut().flatten() {
+        convention.name_ops(std::slice::from_mut(&mut located.op), dialect);
+    }
 }

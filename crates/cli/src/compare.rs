@@ -294,6 +294,7 @@ impl ModelSource {
             dialect: dialect.kind(),
             mariadb: dialect.is_mariadb(),
             version: self.version.version,
+            sqlalchemy_20: self.version.sqlalchemy_20,
         };
         read_models(&self.modules, &self.metadata, &options)
             .map(|m| m.schema)
@@ -408,7 +409,7 @@ fn compare_live(
         );
     }
     let dialect: &'static dyn Dialect = if db.conn.is_mariadb() {
-        aludel_core::dialect::mariadb()
+        aludel_core::dialect::mariadb_for(source.version.sqlalchemy_20)
     } else {
         info.kind().dialect()
     };
@@ -423,7 +424,15 @@ fn compare_live(
     })?;
     let catalog_queries = introspected.queries;
     let actual = introspected.schema;
-    let found = diff(&desired, &actual, &DiffOptions::new(dialect));
+    let convention = crate::bodies::env_convention(&project.config);
+    let found = diff(
+        &desired,
+        &actual,
+        &DiffOptions {
+            naming_convention: convention.as_ref(),
+            ..DiffOptions::new(dialect)
+        },
+    );
     Ok(Comparison {
         diff: found,
         dialect,
@@ -473,6 +482,11 @@ pub fn against_migrations(
     dialect: &'static dyn Dialect,
 ) -> CmdResult<Comparison> {
     let source = ModelSource::locate(&project.config)?;
+    let dialect = if dialect.is_mariadb() {
+        aludel_core::dialect::mariadb_for(source.version.sqlalchemy_20)
+    } else {
+        dialect
+    };
     let desired = source.read(dialect)?;
     let graph = &project.graph;
     let plan = graph.upgrade_plan("heads", &[])?;
@@ -480,13 +494,15 @@ pub fn against_migrations(
         dialect: dialect.kind(),
         mariadb: dialect.is_mariadb(),
         offline: true,
+        sqlalchemy_20: source.version.sqlalchemy_20,
     };
-    let step_ops =
+    let mut step_ops =
         evaluate_steps(graph, &project.sources, &plan.steps, context).map_err(|failed| {
             failed.with_detail(
                 "check --offline evaluates the revisions without a database; run `aludel check` with a database URL configured to compare with a real schema",
             )
         })?;
+    crate::bodies::apply_env_convention(&project.config, &mut step_ops, dialect.kind());
     let mut actual = SchemaState::new();
     for (step, ops) in plan.steps.iter().zip(&step_ops) {
         let node = graph.node(step.revision);
@@ -495,7 +511,15 @@ pub fn against_migrations(
                 .map_err(|reason| replay_failure(node.id(), &node.rev.path, located, &reason))?;
         }
     }
-    let found = diff(&desired, &actual, &DiffOptions::new(dialect));
+    let convention = crate::bodies::env_convention(&project.config);
+    let found = diff(
+        &desired,
+        &actual,
+        &DiffOptions {
+            naming_convention: convention.as_ref(),
+            ..DiffOptions::new(dialect)
+        },
+    );
     Ok(Comparison {
         diff: found,
         dialect,

@@ -59,6 +59,9 @@ pub struct Runner<'o> {
     /// The URL names MariaDB (`mariadb://`): SQLAlchemy's dialect name,
     /// which a MariaDB server behind a `mysql://` URL does not change.
     named_mariadb: bool,
+    /// The project runs SQLAlchemy 2.0, whose MariaDB `sa.Uuid` is
+    /// `CHAR(32)` (read from its pins, as the model reader does).
+    sqlalchemy_20: bool,
     /// The next step's place in the run, shown on a terminal.
     progress: Option<(usize, usize)>,
 }
@@ -91,6 +94,7 @@ impl<'o> Runner<'o> {
             stepped: false,
             mariadb,
             named_mariadb,
+            sqlalchemy_20: aludel_python::models::detect_version(&config.here()).sqlalchemy_20,
             progress: None,
         };
         let per_step_offline = runner.per_step;
@@ -128,7 +132,7 @@ impl<'o> Runner<'o> {
     /// SQLAlchemy would use it).
     pub fn renderer(&self) -> &'static dyn aludel_core::dialect::Dialect {
         if self.mariadb {
-            aludel_core::dialect::mariadb()
+            aludel_core::dialect::mariadb_for(self.sqlalchemy_20)
         } else {
             self.info.kind().dialect()
         }
@@ -140,6 +144,7 @@ impl<'o> Runner<'o> {
             dialect: self.info.kind(),
             mariadb: self.named_mariadb,
             offline: self.is_offline(),
+            sqlalchemy_20: self.sqlalchemy_20,
         }
     }
 

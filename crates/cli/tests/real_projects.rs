@@ -314,7 +314,6 @@ fn fastapi_alembic_sqlmodel_async_postgresql() {
 // ---------------------------------------------------------------- langflow
 
 #[test]
-#[ignore = "aludel differs: env.py sets target_metadata.naming_convention, which Alembic applies to the names of unnamed constraints in operations (pk_user, fk_flow_user_id_user, uq_user_id) and aludel's runner does not yet"]
 fn langflow_sqlite() {
     run_case(&Case {
         project: "langflow",
@@ -355,7 +354,6 @@ const LANGFLOW_POSTGRESQL: &[Expected] = &[
 ];
 
 #[test]
-#[ignore = "aludel differs: env.py sets target_metadata.naming_convention, which Alembic applies to the names of unnamed constraints in operations (pk_user, fk_flow_user_id_user, uq_user_id) and aludel's runner does not yet"]
 fn langflow_postgresql() {
     run_case(&Case {
         project: "langflow",
@@ -366,7 +364,6 @@ fn langflow_postgresql() {
 }
 
 #[test]
-#[ignore = "aludel differs: env.py sets target_metadata.naming_convention, which Alembic applies to the names of unnamed constraints in operations (pk_user, fk_flow_user_id_user, uq_user_id) and aludel's runner does not yet"]
 fn langflow_mariadb() {
     run_case(&Case {
         project: "langflow",

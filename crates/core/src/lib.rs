@@ -11,10 +11,13 @@
 //!   rebuilds, and the normal forms and implicit names a diff compares with.
 //! - [`replay`]: operations applied to an in-memory schema.
 //! - [`diff`]: models vs database as the operations of a revision.
+//! - [`naming`]: SQLAlchemy's naming conventions, for the model reader and
+//!   for batch blocks that name reflected constraints.
 
 pub mod dialect;
 pub mod diff;
 pub mod graph;
+pub mod naming;
 pub mod ops;
 pub mod plan;
 pub mod replay;

@@ -81,6 +81,7 @@ fn batch(recreate: Recreate, ops: Vec<Op>, placements: Vec<ColumnPlacement>) -> 
         recreate,
         ops,
         placements,
+        naming_convention: Vec::new(),
     }))
 }
 

@@ -91,6 +91,7 @@ fn batch_on(table: &str, recreate: Recreate, ops: Vec<Op>, placements: Vec<Colum
         recreate,
         ops,
         placements,
+        naming_convention: Vec::new(),
     }))
 }
 
@@ -184,9 +185,57 @@ fn placed(column: &str, before: Option<&str>, after: Option<&str>) -> ColumnPlac
     }
 }
 
+/// `batch_on` with `naming_convention=` pairs.
+fn convention_batch(table: &str, recreate: Recreate, ops: Vec<Op>, pairs: &[(&str, &str)]) -> Op {
+    let mut op = batch_on(table, recreate, ops, Vec::new());
+    if let Op::Batch(b) = &mut op {
+        b.naming_convention = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+    }
+    op
+}
+
 fn cases() -> Vec<(&'static str, Op)> {
     let new_col = || Column::new("z", SqlType::string(5));
+    let fk_convention = (
+        "fk",
+        "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    );
+    let uq_convention = ("uq", "uq_%(table_name)s_%(column_0_N_name)s");
     vec![
+        (
+            "naming convention names the unnamed UNIQUE, which is dropped by that name",
+            convention_batch(
+                "t",
+                Recreate::Auto,
+                vec![drop_constraint("t", "uq_t_e", Some(ConstraintKind::Unique))],
+                &[uq_convention],
+            ),
+        ),
+        (
+            "naming convention names the unnamed foreign key, which is dropped by that name",
+            convention_batch(
+                "kids",
+                Recreate::Auto,
+                vec![drop_constraint(
+                    "kids",
+                    "fk_kids_parent_id_parent",
+                    Some(ConstraintKind::ForeignKey),
+                )],
+                &[fk_convention],
+            ),
+        ),
+        (
+            "naming convention names every unnamed key it has a template for",
+            convention_batch(
+                "u",
+                Recreate::Always,
+                vec![],
+                &[fk_convention, uq_convention, ("pk", "pk_%(table_name)s")],
+            ),
+        ),
         ("add column, auto: plain ALTER", batch(vec![add(new_col())])),
         (
             "add column with default, recreate always",
@@ -582,6 +631,7 @@ fn cases() -> Vec<(&'static str, Op)> {
                     ..Default::default()
                 }))],
                 placements: vec![],
+                naming_convention: Vec::new(),
             })),
         ),
         (

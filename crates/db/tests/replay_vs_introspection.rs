@@ -128,6 +128,7 @@ fn ops() -> Vec<Op> {
                 alter("t", "created", |a| a.nullable = Some(false)),
             ],
             placements: vec![],
+            naming_convention: Vec::new(),
         })),
         Op::CreateForeignKey {
             table: "t".into(),

@@ -31,6 +31,7 @@ fn ops(body: &RevisionBody, function: &str, dialect: DialectKind) -> Vec<Op> {
             mariadb: false,
             dialect,
             offline: true,
+            sqlalchemy_20: false,
         },
     )
     .unwrap_or_else(|e| panic!("{function}() on {}: {e}", dialect.name()))
@@ -128,6 +129,7 @@ fn module_level_enum_and_not_implemented_downgrade() {
                 mariadb: false,
                 dialect: DialectKind::Postgresql,
                 offline: true,
+                sqlalchemy_20: false,
             },
         )
         .err();
@@ -149,6 +151,7 @@ fn files_needing_python_fail_at_the_construct() {
                 mariadb: false,
                 dialect: DialectKind::Sqlite,
                 offline: true,
+                sqlalchemy_20: false,
             },
         )
         .err();
@@ -171,6 +174,7 @@ fn files_needing_python_fail_at_the_construct() {
                 mariadb: false,
                 dialect: DialectKind::Mysql,
                 offline: true,
+                sqlalchemy_20: false,
             },
         )
         .err();

@@ -50,6 +50,7 @@ fn aludel(body: &RevisionBody, function: &str, dialect: DialectKind) -> Result<S
         mariadb: false,
         dialect,
         offline: true,
+        sqlalchemy_20: false,
     };
     let ops = body.evaluate(function, &ctx).map_err(|e| e.to_string())?;
     let ops: Vec<_> = ops.into_iter().map(|l| l.op).collect();

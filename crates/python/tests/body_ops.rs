@@ -20,6 +20,7 @@ fn ctx(dialect: DialectKind) -> BodyContext {
         mariadb: false,
         dialect,
         offline: true,
+        sqlalchemy_20: false,
     }
 }
 
@@ -682,6 +683,7 @@ fn batch_blocks() {
                 before: None,
                 after: s("name")
             }],
+            naming_convention: Vec::new(),
         }
     );
 }
@@ -695,8 +697,22 @@ fn batch_errors() {
         e.message().contains("copy_from") || e.message().contains("Table"),
         "{e}"
     );
-    let e = fail("with op.batch_alter_table('t', naming_convention={'uq': 'x'}) as b:\n    b.drop_column('x')");
+    let e = fail(
+        "with op.batch_alter_table('t', naming_convention=['uq']) as b:\n    b.drop_column('x')",
+    );
     assert!(e.message().contains("naming_convention"), "{e}");
+    let e = fail(
+        "with op.batch_alter_table('t', naming_convention={'uq': 1}) as b:\n    b.drop_column('x')",
+    );
+    assert!(e.message().contains("naming_convention"), "{e}");
+    let ops = run("with op.batch_alter_table('t', naming_convention={'uq': 'uq_%(table_name)s'}) as b:\n    b.drop_constraint('uq_t')");
+    let Op::Batch(b) = &ops[0] else {
+        panic!("{ops:?}")
+    };
+    assert_eq!(
+        b.naming_convention,
+        [("uq".to_string(), "uq_%(table_name)s".to_string())]
+    );
     let e = fail("with op.batch_alter_table('t') as b:\n    pass\nb.drop_column('x')");
     assert!(e.message().contains("after its `with` block"), "{e}");
 }
@@ -731,7 +747,7 @@ fn execute_and_text() {
     let online = RevisionBody::parse(Path::new("v.py"), &format!("{HEADER}def upgrade():\n    op.get_bind().execute(sa.text('DELETE FROM t WHERE a = :a'), {{'a': 'x'}})\n"))
         .unwrap_or_else(|e| panic!("{e}"))
         .evaluate("upgrade", &BodyContext {
-        mariadb: false, dialect: DialectKind::Mysql, offline: false })
+        mariadb: false, dialect: DialectKind::Mysql, offline: false , sqlalchemy_20: false})
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(online[0].op, exec("DELETE FROM t WHERE a = 'x'"));
 }
@@ -1071,6 +1087,7 @@ fn run_online(dialect: DialectKind, body: &str) -> Result<Vec<Op>, BodyError> {
         mariadb: false,
         dialect,
         offline: false,
+        sqlalchemy_20: false,
     };
     Ok(parsed
         .evaluate("upgrade", &ctx)?

@@ -31,6 +31,7 @@ fn measure(sources: &[String], functions: &[&str]) -> (Duration, usize) {
         mariadb: false,
         dialect: DialectKind::Postgresql,
         offline: false,
+        sqlalchemy_20: false,
     };
     let path = Path::new("v.py");
     let mut best = Duration::MAX;
@@ -67,6 +68,7 @@ fn thousand_files_parse_and_evaluate_quickly() {
         mariadb: false,
         dialect: DialectKind::Postgresql,
         offline: false,
+        sqlalchemy_20: false,
     };
     let start = Instant::now();
     for i in 0..1000 {

@@ -166,6 +166,7 @@ fn exercise(text: &str) -> usize {
                         mariadb: false,
                         dialect,
                         offline,
+                        sqlalchemy_20: false,
                     },
                 ) {
                     Ok(ops) => {

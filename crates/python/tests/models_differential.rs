@@ -89,9 +89,10 @@ const TARGETS: [Target; 4] = [
 ];
 
 impl Target {
-    fn dialect(self) -> &'static dyn Dialect {
+    /// The renderer, as the environment's SQLAlchemy has it.
+    fn dialect(self, env: Env) -> &'static dyn Dialect {
         if self.mariadb {
-            dialect::mariadb()
+            dialect::mariadb_for(env == Env::V24)
         } else {
             self.kind.dialect()
         }
@@ -304,8 +305,8 @@ fn table_key(schema: Option<&str>, name: &str) -> String {
 }
 
 /// aludel's tables in the comparison shape, for `target`.
-fn ours(models: &Models, target: Target) -> Value {
-    let d = target.dialect();
+fn ours(models: &Models, target: Target, env: Env) -> Value {
+    let d = target.dialect(env);
     let mut tables = BTreeMap::new();
     for t in models.schema.tables() {
         tables.insert(table_key(t.schema.as_deref(), &t.name), our_table(t, d));
@@ -587,6 +588,7 @@ fn read(subject: &Subject, env: Env, target: Target) -> Result<Models, ModelErro
             dialect: target.kind,
             mariadb: target.mariadb,
             version: version_of(env),
+            sqlalchemy_20: env == Env::V24,
         },
     )
 }
@@ -611,7 +613,7 @@ fn compare(
                         theirs(answer, target)
                     );
                 }
-                let lines = json_differences(&ours(&models, target), &theirs(answer, target), 40);
+                let lines = json_differences(&ours(&models, target, env), &theirs(answer, target), 40);
                 out.extend(lines.into_iter().map(|l| (target, l)));
             }
             (Err(_), Err(mine)) if mine.fails_in_python() => {}

@@ -591,6 +591,7 @@ fn run_only() -> Vec<Case> {
             recreate: Recreate::Never,
             ops: vec![add("hero", Column::new("x", SqlType::Integer))],
             placements: vec![],
+            naming_convention: Vec::new(),
         }))],
         batch: false,
         compare: None,

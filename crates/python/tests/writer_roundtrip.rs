@@ -64,6 +64,7 @@ fn contexts() -> Vec<BodyContext> {
                 dialect,
                 mariadb,
                 offline,
+                sqlalchemy_20: false,
             });
         }
     }
@@ -324,6 +325,7 @@ fn what_cannot_be_written_faithfully_is_an_error() {
             recreate: Recreate::Auto,
             ops,
             placements,
+            naming_convention: Vec::new(),
         }))
     };
     let e = write_err(&[writer_cases::add(
@@ -409,6 +411,7 @@ fn evaluator_reads_the_dialect_types_alembic_writes() {
         dialect: DialectKind::Mysql,
         mariadb: false,
         offline: true,
+        sqlalchemy_20: false,
     };
     let types: Vec<SqlType> = body
         .evaluate("upgrade", &ctx)

@@ -11,7 +11,7 @@ use aludel_python::body::{BodyContext, LocatedOp};
 use serde_json::json;
 
 use crate::args::MigrateArgs;
-use crate::bodies::evaluate_steps;
+use crate::bodies::{apply_env_convention, evaluate_steps};
 use crate::commands::stamp::offline_start;
 use crate::error::{CmdResult, CommandFailed};
 use crate::output::Output;
@@ -109,7 +109,12 @@ fn migrate(
     for warning in &plan.warnings {
         runner.warn(warning);
     }
-    let step_ops = evaluate_steps(graph, &project.sources, &plan.steps, runner.body_context())?;
+    let mut step_ops = evaluate_steps(graph, &project.sources, &plan.steps, runner.body_context())?;
+    apply_env_convention(
+        &project.config,
+        &mut step_ops,
+        runner.body_context().dialect,
+    );
     let mut statements = Statements::new(runner.renderer());
     if offline && !current.is_empty() && statements.needs_replay() {
         // The script starts mid-history: replay what came before it.
@@ -126,7 +131,7 @@ fn migrate(
         // cannot be evaluated only leaves its tables' shapes unknown: a
         // later rebuild that needs them says so.
         for &step in &before {
-            if let Ok(ops) = evaluate_steps(
+            if let Ok(mut ops) = evaluate_steps(
                 graph,
                 &project.sources,
                 &[step],
@@ -135,6 +140,7 @@ fn migrate(
                     ..runner.body_context()
                 },
             ) {
+                apply_env_convention(&project.config, &mut ops, runner.body_context().dialect);
                 for located in ops.iter().flatten() {
                     statements.replay(&located.op);
                 }

@@ -243,6 +243,7 @@ fn batch_blocks_render_in_place_with_the_mariadb_spellings() {
                 },
             ],
             placements: vec![],
+            naming_convention: Vec::new(),
         }))
     };
     let mut shapes = SchemaState::new();

@@ -18,6 +18,7 @@ mod types;
 
 pub use error::RenderError;
 pub use mysql::MySql;
+pub use names::generated_index_name;
 pub use postgresql::Postgresql;
 pub use rebuild::{render_op, render_op_in, Layout, Rendered};
 pub use sqlite::Sqlite;
@@ -72,6 +73,16 @@ impl DialectKind {
 /// [`DialectKind::Mysql`] and [`Dialect::is_mariadb`] is true.
 pub fn mariadb() -> &'static dyn Dialect {
     &MySql::MARIADB
+}
+
+/// The MariaDB flavour as the project's SQLAlchemy renders it: 2.0 compiles
+/// `sa.Uuid` to `CHAR(32)`, 2.1 to MariaDB's `UUID`.
+pub fn mariadb_for(sqlalchemy_20: bool) -> &'static dyn Dialect {
+    if sqlalchemy_20 {
+        &MySql::MARIADB_SQLALCHEMY_20
+    } else {
+        &MySql::MARIADB
+    }
 }
 
 /// The renderer for a SQLAlchemy dialect name (the part of a URL before

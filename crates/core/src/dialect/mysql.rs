@@ -5,7 +5,8 @@
 //! MariaDB is a flavour of the same renderer, as it is in SQLAlchemy (one
 //! MySQL dialect with `is_mariadb` set). For the operations aludel renders it
 //! differs in three places: its reserved-word list, `sa.Uuid()` compiling to
-//! its native `UUID` type instead of `CHAR(32)`, and a CHECK constraint being
+//! its native `UUID` type instead of `CHAR(32)` (SQLAlchemy 2.1 on; 2.0 keeps
+//! `CHAR(32)`, [`MySql::MARIADB_SQLALCHEMY_20`]), and a CHECK constraint being
 //! dropped with `DROP CONSTRAINT` rather than MySQL's `DROP CHECK`.
 
 use super::{ddl, literal, names, normal, reserved, types, Dialect, DialectKind, RenderError};
@@ -19,15 +20,30 @@ use crate::schema::{Column, MysqlType, PostgresqlType, SqlType, UpperType};
 pub struct MySql {
     /// True for MariaDB (SQLAlchemy's `dialect.is_mariadb`).
     mariadb: bool,
+    /// `sa.Uuid` is MariaDB's native `UUID` (SQLAlchemy 2.1 and later).
+    native_uuid: bool,
 }
 
 impl MySql {
     /// The MySQL renderer (`mysql://` URLs).
-    pub const MYSQL: MySql = MySql { mariadb: false };
+    pub const MYSQL: MySql = MySql {
+        mariadb: false,
+        native_uuid: false,
+    };
 
     /// The MariaDB renderer (`mariadb://` URLs): offline, SQLAlchemy only
     /// knows a server is MariaDB from the URL's dialect name.
-    pub const MARIADB: MySql = MySql { mariadb: true };
+    pub const MARIADB: MySql = MySql {
+        mariadb: true,
+        native_uuid: true,
+    };
+
+    /// MariaDB as SQLAlchemy 2.0 renders it: `sa.Uuid` is `CHAR(32)` there,
+    /// as on MySQL (projects pinning sqlmodel before 0.0.48 run 2.0).
+    pub const MARIADB_SQLALCHEMY_20: MySql = MySql {
+        mariadb: true,
+        native_uuid: false,
+    };
 }
 
 fn needs_length<D: Dialect + ?Sized>(d: &D, name: &str) -> RenderError {
@@ -159,9 +175,9 @@ impl Dialect for MySql {
             SqlType::Postgresql(PostgresqlType::Enum(e)) => types::mysql_enum(self, &e.values),
             SqlType::LargeBinary { length } => types::with_len("BLOB", *length),
             SqlType::Postgresql(PostgresqlType::Uuid) => "UUID".into(),
-            // SQLAlchemy gives MariaDB (10.7+ assumed offline) a native UUID
-            // implementation of `sa.Uuid`; sqlmodel's GUID is the same type.
-            SqlType::Uuid { .. } | SqlType::Guid if self.mariadb => "UUID".into(),
+            // SQLAlchemy 2.1 gives MariaDB (10.7+ assumed offline) a native
+            // UUID implementation of `sa.Uuid`; sqlmodel's GUID is the same type.
+            SqlType::Uuid { .. } | SqlType::Guid if self.native_uuid => "UUID".into(),
             SqlType::Postgresql(PostgresqlType::Timestamp { .. }) => "TIMESTAMP".into(),
             SqlType::Postgresql(PostgresqlType::DoublePrecision) => "DOUBLE PRECISION".into(),
             SqlType::Postgresql(_) => return Err(types::foreign_type(self, ty)),

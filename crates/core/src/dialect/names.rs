@@ -37,9 +37,11 @@ fn check(kind: DialectKind, name: &str) -> Result<(), RenderError> {
     Ok(())
 }
 
-/// A generated index name (`ix_<table>_<column>`), shortened as SQLAlchemy
-/// does: the first `max - 8` characters, `_`, the last four hex digits of its MD5.
-pub(crate) fn generated_index_name(kind: DialectKind, name: &str) -> String {
+/// A generated index or constraint name (`ix_<table>_<column>`, an `op.f()`
+/// or naming-convention name), shortened as SQLAlchemy does when it is too
+/// long for the database: the first `max - 8` characters, `_`, the last four
+/// hex digits of its MD5.
+pub fn generated_index_name(kind: DialectKind, name: &str) -> String {
     let max = max_index_name_length(kind);
     if name.chars().count() <= max {
         return name.to_string();

@@ -9,7 +9,7 @@
 use super::changes::ChangeKind;
 use super::plan::{change_on, names_in, Phase, Planner, Unit};
 use crate::dialect::DialectKind;
-use crate::ops::{ConstraintKind, Op};
+use crate::ops::{BatchAlterTable, ConstraintKind, Op, Recreate};
 use crate::schema::{Constraint, ForeignKey, Index, IndexPart, Table};
 
 /// The operation that creates `index` on `table`; `None` for an unnamed
@@ -167,7 +167,13 @@ impl Planner<'_> {
                     && w.postgresql_where.is_some() == h.postgresql_where.is_some()
             }
             DialectKind::Sqlite => w.sqlite_where.is_some() == h.sqlite_where.is_some(),
-            DialectKind::Mysql => w.mysql_length == h.mysql_length,
+            // MariaDB indexes a TEXT / BLOB column given no length by a
+            // prefix of the whole key length (768 utf8mb4 characters): the
+            // model that gave none has what it asked for.
+            DialectKind::Mysql => {
+                w.mysql_length == h.mysql_length
+                    || (w.mysql_length.is_none() && h.mysql_length.is_some_and(|n| n >= 768))
+            }
         }
     }
 
@@ -269,7 +275,8 @@ impl Planner<'_> {
         }
         let kind = self.d.kind();
         // On MySQL an unnamed model constraint is a unique index named after
-        // its first column: a unique index of another name is another object.
+        // its first column (or by env.py's naming convention): a unique
+        // index of another name is another object.
         let implicit_name = |h: &(Option<&str>, Vec<String>, bool)| -> bool {
             if !h.2 {
                 return true;
@@ -277,6 +284,12 @@ impl Planner<'_> {
             let (Some(name), Some(first)) = (h.0, h.1.first()) else {
                 return true;
             };
+            if self
+                .convention_name(want, ConstraintKind::Unique, &h.1)
+                .is_some_and(|n| n == name)
+            {
+                return true;
+            }
             name == first
                 || name
                     .strip_prefix(first.as_str())
@@ -393,6 +406,13 @@ impl Planner<'_> {
                     match self.dropped_name(have, None, ConstraintKind::Unique, columns, &mut taken)
                     {
                         Some(n) => vec![drop_constraint_op(have, n, ConstraintKind::Unique)],
+                        None if !self.d.alters_in_place() => {
+                            vec![convention_drop(
+                                have,
+                                ConstraintKind::Unique,
+                                uq_convention_name(have, columns),
+                            )]
+                        }
                         None => {
                             self.notes.push(format!(
                                 "unique constraint on {} ({}) has no name in the database and cannot be dropped by name: name it in the table's DDL or drop it by hand",
@@ -709,6 +729,28 @@ impl Planner<'_> {
                 .columns
                 .iter()
                 .all(|c| !kept_columns.contains(&c.as_str()));
+            if fk.name.is_none() && !all_gone && !self.d.alters_in_place() {
+                // SQLite keeps no name: a batch block names the table's
+                // unnamed keys by a convention as it reflects them, and
+                // drops this one by its name; the downgrade adds it back
+                // under that name (a rebuild refuses unnamed constraints).
+                let name = fk_convention(have, fk);
+                let mut named = fk.clone();
+                named.name = Some(name.clone());
+                self.push(
+                    Phase::ForeignKeysDropped,
+                    Unit {
+                        up: vec![convention_drop(have, ConstraintKind::ForeignKey, name)],
+                        down: vec![Op::CreateForeignKey {
+                            table: have.name.clone(),
+                            schema: have.schema.clone(),
+                            key: named,
+                        }],
+                        changes: vec![change],
+                    },
+                );
+                continue;
+            }
             let Some(name) = fk.name.clone() else {
                 if !all_gone || self.d.alters_in_place() {
                     self.notes.push(format!(
@@ -918,6 +960,37 @@ fn starts_with(parts: &[IndexPart], prefix: &[IndexPart]) -> bool {
         }
         _ => false,
     }
+}
+
+/// The naming convention a batch block gives SQLite's unnamed foreign
+/// keys: the same names [`fk_convention`] gives keys the diff adds.
+const FK_TEMPLATE: &str = "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s";
+
+/// The convention for unnamed unique constraints ([`uq_convention_name`]).
+const UQ_TEMPLATE: &str = "uq_%(table_name)s_%(column_0_N_name)s";
+
+/// `uq_<table>_<columns joined by _>`: the name [`UQ_TEMPLATE`] gives.
+fn uq_convention_name(table: &Table, columns: &[String]) -> String {
+    format!("uq_{}_{}", table.name, columns.join("_"))
+}
+
+/// On SQLite, where an unnamed constraint has no name to drop it by:
+/// `batch_alter_table(..., naming_convention={kind: template})` whose
+/// rebuild names the reflected table's unnamed constraints of that kind,
+/// with `drop_constraint(name)` inside (Alembic's documented recipe).
+fn convention_drop(table: &Table, kind: ConstraintKind, name: String) -> Op {
+    let (key, template) = match kind {
+        ConstraintKind::ForeignKey => ("fk", FK_TEMPLATE),
+        _ => ("uq", UQ_TEMPLATE),
+    };
+    Op::Batch(Box::new(BatchAlterTable {
+        table: table.name.clone(),
+        schema: table.schema.clone(),
+        recreate: Recreate::Auto,
+        ops: vec![drop_constraint_op(table, name, kind)],
+        placements: Vec::new(),
+        naming_convention: vec![(key.to_string(), template.to_string())],
+    }))
 }
 
 /// `fk_<table>_<column>_<referent>`: a name for a key created through a

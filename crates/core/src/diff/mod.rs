@@ -39,6 +39,9 @@ pub struct DiffOptions<'a> {
     /// compares them by default: the database must end up as `create_all`
     /// makes it, and normal forms keep the comparison free of false diffs.
     pub compare_server_default: bool,
+    /// env.py's naming convention: the operations name unnamed constraints
+    /// by it, so a downgrade drops them by those names.
+    pub naming_convention: Option<&'a crate::naming::NamingConvention>,
 }
 
 impl<'a> DiffOptions<'a> {
@@ -48,6 +51,7 @@ impl<'a> DiffOptions<'a> {
             dialect,
             compare_type: true,
             compare_server_default: true,
+            naming_convention: None,
         }
     }
 }

@@ -274,6 +274,9 @@ impl<'a> Planner<'a> {
         if let Some(n) = name {
             return Some(n.to_string());
         }
+        if let Some(n) = self.convention_name(table, kind, columns) {
+            return Some(n);
+        }
         let mut all = names_in(table);
         all.extend(taken.iter().cloned());
         let n = self
@@ -281,6 +284,48 @@ impl<'a> Planner<'a> {
             .implicit_constraint_name(kind, &table.name, columns, &all)?;
         taken.push(n.clone());
         Some(n)
+    }
+
+    /// The name env.py's naming convention gives an unnamed constraint of
+    /// `kind` on `columns` (a foreign key's referent is the table's key
+    /// on those columns).
+    pub(super) fn convention_name(
+        &self,
+        table: &Table,
+        kind: crate::ops::ConstraintKind,
+        columns: &[String],
+    ) -> Option<String> {
+        use crate::naming::{ConventionKind, NameParts};
+        use crate::ops::ConstraintKind as K;
+        let convention = self.options.naming_convention?;
+        let convention_kind = match kind {
+            K::ForeignKey => ConventionKind::ForeignKey,
+            K::Unique => ConventionKind::Unique,
+            K::Primary => ConventionKind::PrimaryKey,
+            K::Check => return None,
+        };
+        let referent = table.constraints.iter().find_map(|c| match c {
+            Constraint::ForeignKey(fk) if kind == K::ForeignKey && fk.columns == columns => {
+                Some(fk)
+            }
+            _ => None,
+        });
+        let cols: Vec<&str> = columns.iter().map(String::as_str).collect();
+        let parts = NameParts {
+            table: &table.name,
+            schema: table.schema.as_deref(),
+            keys: cols.clone(),
+            columns: cols,
+            name: None,
+            referred_table: referent.map(|fk| fk.referent_table.as_str()),
+            referred_columns: referent
+                .map(|fk| fk.referent_columns.iter().map(String::as_str).collect())
+                .unwrap_or_default(),
+        };
+        convention
+            .apply(convention_kind, &parts, self.d.kind())
+            .ok()
+            .flatten()
     }
 
     /// The columns of `state` whose type is the enum type `schema.name`.

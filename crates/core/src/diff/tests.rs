@@ -571,3 +571,82 @@ fn changed_and_added_keys_are_dropped_by_the_names_the_database_reuses() {
         .collect();
     assert_eq!(dropped, ["pet_vet_id_fkey", "pet_owner_id_fkey"]);
 }
+
+#[test]
+fn sqlite_unnamed_constraints_are_dropped_through_a_naming_convention() {
+    let owner = table(
+        "owner",
+        vec![Column::new("id", SqlType::Integer).primary_key()],
+    );
+    let columns = vec![
+        Column::new("id", SqlType::Integer).primary_key(),
+        Column::new("code", SqlType::Integer),
+        Column::new("owner_id", SqlType::Integer),
+    ];
+    let unique = Constraint::Unique {
+        name: None,
+        columns: vec!["code".into()],
+    };
+    let key = fk(&["owner_id"], "owner", &["id"], None);
+    let before = Table::from_create(None, "item", &columns, &[unique, key], None);
+    let after = table("item", columns.clone());
+    let d = round_trip(
+        sqlite(),
+        &state(vec![owner.clone(), after]),
+        &state(vec![owner, before]),
+    );
+    assert!(d.notes.is_empty(), "{:?}", d.notes);
+    let batches: Vec<_> = d
+        .upgrade
+        .iter()
+        .filter_map(|op| match op {
+            Op::Batch(b) => Some((b.naming_convention.clone(), names(&b.ops))),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(batches.len(), 2, "{:?}", d.upgrade);
+    for (convention, ops) in &batches {
+        assert_eq!(convention.len(), 1);
+        assert_eq!(ops, &["drop_constraint"]);
+    }
+    let dropped: Vec<&str> = d
+        .upgrade
+        .iter()
+        .filter_map(|op| match op {
+            Op::Batch(b) => b.ops.first().and_then(|o| match o {
+                Op::DropConstraint { name, .. } => Some(name.as_str()),
+                _ => None,
+            }),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(dropped, ["fk_item_owner_id_owner", "uq_item_code"]);
+    // The convention gives the names the drops use.
+    let mut named = Table::from_create(
+        None,
+        "item",
+        &columns,
+        &[
+            Constraint::Unique {
+                name: None,
+                columns: vec!["code".into()],
+            },
+            fk(&["owner_id"], "owner", &["id"], None),
+        ],
+        None,
+    );
+    let convention = crate::naming::NamingConvention::from_pairs(
+        batches.iter().flat_map(|(c, _)| c.iter().cloned()),
+    );
+    convention.name_unnamed(&mut named, DialectKind::Sqlite);
+    let given: Vec<Option<&str>> = named
+        .constraints
+        .iter()
+        .filter(|c| !matches!(c, Constraint::PrimaryKey { .. }))
+        .map(crate::schema::constraint_name)
+        .collect();
+    assert_eq!(
+        given,
+        [Some("uq_item_code"), Some("fk_item_owner_id_owner")]
+    );
+}

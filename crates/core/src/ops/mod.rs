@@ -96,6 +96,10 @@ pub struct BatchAlterTable {
     pub ops: Vec<Op>,
     /// `insert_before=` / `insert_after=` of the block's `add_column` calls.
     pub placements: Vec<ColumnPlacement>,
+    /// `naming_convention=`: `(kind, template)` pairs as written (`"fk"`,
+    /// `"uq"`...). A rebuild names the reflected table's unnamed
+    /// constraints by it first, so the block can drop them by name.
+    pub naming_convention: Vec<(String, String)>,
 }
 
 /// One migration operation.

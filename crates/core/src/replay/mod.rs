@@ -272,7 +272,15 @@ pub fn apply(state: &mut SchemaState, op: &Op) -> Result<(), ReplayError> {
             }
         }
         Op::Batch(batch) => {
-            table_mut(state, name, batch.schema.as_deref(), &batch.table)?;
+            let t = table_mut(state, name, batch.schema.as_deref(), &batch.table)?;
+            // As the rebuild reflects the table: its unnamed constraints
+            // named by the block's convention, so its ops find them.
+            if !batch.naming_convention.is_empty() {
+                crate::naming::NamingConvention::from_pairs(
+                    batch.naming_convention.iter().cloned(),
+                )
+                .name_unnamed(t, crate::dialect::DialectKind::Sqlite);
+            }
             for inner in &batch.ops {
                 apply(state, inner)?;
             }

@@ -465,6 +465,7 @@ fn batch_applies_inner_ops_and_placements() {
                 before: Some("aa".into()),
                 after: None,
             }],
+            naming_convention: Vec::new(),
         })),
     )
     .unwrap();
@@ -477,6 +478,7 @@ fn batch_applies_inner_ops_and_placements() {
             recreate: Recreate::Auto,
             ops: vec![],
             placements: vec![],
+            naming_convention: Vec::new(),
         })),
     )
     .unwrap_err();

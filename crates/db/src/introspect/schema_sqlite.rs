@@ -149,10 +149,30 @@ pub(crate) fn introspect_sqlite(
         // table text names those it can (an inline `a VARCHAR(3) UNIQUE`
         // is not matched and stays unnamed, as it is).
         let mut unmatched: Vec<Vec<String>> = auto_unique.get(&key).cloned().unwrap_or_default();
+        // SQLite makes no index for a UNIQUE on exactly the primary key's
+        // columns (`Field(primary_key=True, unique=True)`): the text alone
+        // says it is there.
+        let pk_columns: Vec<String> = table
+            .constraints
+            .iter()
+            .find_map(|c| match c {
+                Constraint::PrimaryKey { columns, .. } => Some(columns.clone()),
+                _ => None,
+            })
+            .unwrap_or_else(|| {
+                table
+                    .columns
+                    .iter()
+                    .filter(|c| c.primary_key)
+                    .map(|c| c.name.clone())
+                    .collect()
+            });
         let mut uniques = Vec::new();
         for (uq_name, cols) in parse::uniques(create) {
             if let Some(i) = unmatched.iter().position(|a| *a == cols) {
                 unmatched.remove(i);
+                uniques.push((uq_name, cols));
+            } else if !pk_columns.is_empty() && cols == pk_columns {
                 uniques.push((uq_name, cols));
             }
         }

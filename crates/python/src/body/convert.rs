@@ -6,9 +6,9 @@ use aludel_core::schema::{IndexPart, ServerDefault};
 use super::args::Arg;
 use super::error::BodyError;
 use super::interp::Interp;
-use super::names::truncate_conv;
 use super::sql::{Compiler, SqlExpr};
 use super::value::Value;
+use aludel_core::dialect::generated_index_name as truncate_conv;
 
 impl Interp<'_> {
     fn wrong(&self, arg: &Arg, what: &str, expected: &str) -> BodyError {

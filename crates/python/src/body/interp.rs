@@ -481,6 +481,7 @@ impl<'a> Interp<'a> {
             recreate: frame.spec.recreate,
             ops: std::mem::take(&mut frame.ops),
             placements: std::mem::take(&mut frame.placements),
+            naming_convention: frame.spec.naming_convention.clone(),
         }));
         let head = TextRange::new(w.range.start(), item.context_expr.range().end());
         self.emit(op, head)?;

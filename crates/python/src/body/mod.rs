@@ -19,7 +19,6 @@ mod expr;
 mod interp;
 mod json;
 mod methods;
-mod names;
 mod ops;
 pub(crate) mod pyfloat;
 mod sa;
@@ -38,7 +37,6 @@ use ruff_text_size::{TextRange, TextSize};
 pub(crate) use args::Args;
 pub use error::{BodyError, BodyErrorKind};
 pub(crate) use interp::{Interp, PathResolver};
-pub(crate) use names::truncate_conv as truncate_conv_name;
 pub(crate) use value::{ColumnDef, EnumClass, Value};
 
 use crate::location::SourceLocation;
@@ -55,13 +53,16 @@ pub struct BodyContext {
     /// True in offline (`--sql`) mode, where Alembic's connection is a mock
     /// that drops the parameters of `connection.execute(text, params)`.
     pub offline: bool,
+    /// The project runs SQLAlchemy 2.0 (see
+    /// [`crate::models::DetectedVersion::sqlalchemy_20`]).
+    pub sqlalchemy_20: bool,
 }
 
 impl BodyContext {
     /// The SQL renderer of the database (MariaDB's flavour when `mariadb`).
     pub fn renderer(&self) -> &'static dyn aludel_core::dialect::Dialect {
         if self.mariadb {
-            aludel_core::dialect::mariadb()
+            aludel_core::dialect::mariadb_for(self.sqlalchemy_20)
         } else {
             self.dialect.dialect()
         }

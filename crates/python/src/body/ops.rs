@@ -157,7 +157,6 @@ impl Interp<'_> {
             "table_kwargs",
             "reflect_args",
             "reflect_kwargs",
-            "naming_convention",
         ]
         .iter()
         .enumerate()
@@ -178,10 +177,41 @@ impl Interp<'_> {
                 }
             }
         }
+        let naming_convention = match args.get(9, "naming_convention") {
+            None | Some((Value::None, _)) => Vec::new(),
+            Some((Value::Dict(pairs), r)) => {
+                let mut out = Vec::with_capacity(pairs.len());
+                for (k, v) in pairs {
+                    match (k, v) {
+                        (Value::Str(k), Value::Str(v)) => out.push((k, v)),
+                        (k, v) => {
+                            return Err(self.err(
+                                r,
+                                format!(
+                                    "naming_convention= maps {} to {}",
+                                    k.kind(),
+                                    v.kind()
+                                ),
+                                "use string keys (\"fk\", \"uq\", \"ck\", \"pk\", \"ix\") and string templates such as \"fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s\"",
+                            ))
+                        }
+                    }
+                }
+                out
+            }
+            Some((v, r)) => {
+                return Err(self.err(
+                    r,
+                    format!("naming_convention= must be a dict, not {}", v.kind()),
+                    "use a dict such as {\"uq\": \"uq_%(table_name)s_%(column_0_name)s\"}",
+                ))
+            }
+        };
         Ok(BatchSpec {
             table,
             schema,
             recreate,
+            naming_convention,
         })
     }
 

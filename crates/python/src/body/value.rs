@@ -188,6 +188,8 @@ pub(crate) struct BatchSpec {
     pub schema: Option<String>,
     /// `recreate=`.
     pub recreate: aludel_core::ops::Recreate,
+    /// `naming_convention=`, as `(kind, template)` pairs.
+    pub naming_convention: Vec<(String, String)>,
 }
 
 impl Value {

@@ -11,10 +11,10 @@ use super::classes::{resolve_expr, Base, ClassInfo};
 use super::error::ModelError;
 use super::eval::Evaluator;
 use super::fields::{is_private, own_attrs, Attr};
-use super::naming::NamingConvention;
 use super::resolve::Target;
 use super::table::{apply_table_args, class_attr, ColumnSpec, TableSpec};
 use crate::body::Value;
+use aludel_core::naming::NamingConvention;
 
 /// The library classes a declarative base derives from.
 const DECLARATIVE_ROOTS: &[&str] = &[

@@ -202,3 +202,103 @@ fn collect(
         }
     }
 }
+
+/// The naming convention env.py gives the metadata it migrates with:
+/// `target_metadata.naming_convention = {...}` (or `<x>.metadata.naming_convention`),
+/// the dict written inline or bound to a module-level name before, or
+/// `target_metadata = MetaData(naming_convention={...})`. Alembic's
+/// operations name unnamed constraints by it. `None` when env.py sets
+/// none, or sets one aludel cannot read without running it.
+pub fn env_naming_convention(source: &str) -> Option<Vec<(String, String)>> {
+    let parsed = ruff_python_parser::parse_module(source).ok()?;
+    let body = &parsed.syntax().body;
+    let mut dicts: Vec<(&str, &Expr)> = Vec::new();
+    let mut found = None;
+    for stmt in body {
+        let Stmt::Assign(a) = stmt else { continue };
+        for target in &a.targets {
+            match target {
+                Expr::Name(n) if n.id.as_str() == "target_metadata" => {
+                    if let Expr::Call(c) = &*a.value {
+                        let kw = c.arguments.keywords.iter().find(|k| {
+                            k.arg
+                                .as_ref()
+                                .is_some_and(|a| a.as_str() == "naming_convention")
+                        });
+                        if let Some(k) = kw {
+                            found = dict_pairs(&k.value, &dicts);
+                        }
+                    }
+                }
+                Expr::Name(n) => dicts.push((n.id.as_str(), &a.value)),
+                Expr::Attribute(at) if at.attr.as_str() == "naming_convention" => {
+                    let owner = super::classes::dotted(&at.value).unwrap_or_default();
+                    if owner == "target_metadata" || owner.ends_with(".metadata") {
+                        found = dict_pairs(&a.value, &dicts);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    found
+}
+
+/// A dict literal of string keys and templates, or a name bound to one.
+fn dict_pairs(expr: &Expr, names: &[(&str, &Expr)]) -> Option<Vec<(String, String)>> {
+    let expr = match expr {
+        Expr::Name(n) => names
+            .iter()
+            .rev()
+            .find(|(name, _)| *name == n.id.as_str())
+            .map(|(_, e)| *e)?,
+        other => other,
+    };
+    let Expr::Dict(d) = expr else { return None };
+    let mut out = Vec::new();
+    for item in &d.items {
+        match (&item.key, &item.value) {
+            (Some(Expr::StringLiteral(k)), Expr::StringLiteral(v)) => {
+                out.push((k.value.to_str().to_string(), v.value.to_str().to_string()))
+            }
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod naming_tests {
+    use super::env_naming_convention;
+
+    #[test]
+    fn env_naming_convention_is_read_from_its_assignments() {
+        let pairs = env_naming_convention(
+            "NC = {\"pk\": \"pk_%(table_name)s\", 'uq': 'uq_%(table_name)s_%(column_0_name)s'}\n\
+             target_metadata = SQLModel.metadata\n\
+             target_metadata.naming_convention = NC\n",
+        );
+        assert_eq!(
+            pairs,
+            Some(vec![
+                ("pk".to_string(), "pk_%(table_name)s".to_string()),
+                (
+                    "uq".to_string(),
+                    "uq_%(table_name)s_%(column_0_name)s".to_string()
+                ),
+            ])
+        );
+        let inline = env_naming_convention(
+            "target_metadata = MetaData(naming_convention={\"fk\": \"fk_%(table_name)s\"})\n",
+        );
+        assert_eq!(inline.map(|p| p.len()), Some(1));
+        assert_eq!(
+            env_naming_convention("target_metadata = Base.metadata\n"),
+            None
+        );
+        assert_eq!(
+            env_naming_convention("target_metadata.naming_convention = make()\n"),
+            None
+        );
+    }
+}

@@ -20,7 +20,6 @@ mod error;
 mod eval;
 mod fields;
 pub mod modules;
-pub mod naming;
 mod resolve;
 mod sqlmodel;
 mod table;
@@ -34,10 +33,10 @@ use aludel_core::schema::{SchemaState, Table};
 use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::Ranged;
 
-pub use env::{models_from_env, EnvModels, MetadataRef};
+pub use aludel_core::naming::NamingConvention;
+pub use env::{env_naming_convention, models_from_env, EnvModels, MetadataRef};
 pub use error::ModelError;
 pub use modules::{ModuleRoots, ModuleSet, ParsedModule};
-pub use naming::NamingConvention;
 pub use version::{detect_version, DetectedVersion, SqlModelVersion};
 
 use crate::body::{BodyContext, Value};
@@ -55,6 +54,8 @@ pub struct ModelOptions {
     pub mariadb: bool,
     /// The SQLModel version whose rules apply.
     pub version: SqlModelVersion,
+    /// The project runs SQLAlchemy 2.0 ([`DetectedVersion::sqlalchemy_20`]).
+    pub sqlalchemy_20: bool,
 }
 
 /// Where a model table comes from.
@@ -92,6 +93,7 @@ pub fn read_models(
         dialect: options.dialect,
         mariadb: options.mariadb,
         offline: true,
+        sqlalchemy_20: options.sqlalchemy_20,
     };
     let ev = Evaluator::new(modules, &symbols, &graph, &ctx);
     let reader = sqlmodel::SqlModelReader {

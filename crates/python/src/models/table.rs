@@ -14,9 +14,9 @@ use super::classes::{Base, ClassInfo};
 use super::error::ModelError;
 use super::eval::Evaluator;
 use super::fields::own_attrs;
-use super::naming::{ConventionKind, NameParts, NamingConvention, NamingError};
 use super::resolve::ClassKey;
 use crate::body::{ColumnDef, Value};
+use aludel_core::naming::{ConventionKind, NameParts, NamingConvention, NamingError};
 
 /// One column of a model class, with where it is written.
 #[derive(Debug, Clone)]

@@ -37,6 +37,7 @@ fn read(files: &[(&str, &str)]) -> Result<Models, ModelError> {
             dialect: DialectKind::Postgresql,
             mariadb: false,
             version: SqlModelVersion::NEWEST,
+            sqlalchemy_20: false,
         },
     )
 }

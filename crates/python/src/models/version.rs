@@ -59,23 +59,54 @@ pub struct DetectedVersion {
     pub version: SqlModelVersion,
     /// The file that pins it (`None`: nothing pins it, the newest is assumed).
     pub source: Option<String>,
+    /// The project runs SQLAlchemy 2.0 rather than 2.1: pinned so, or
+    /// implied by a sqlmodel before 0.0.48 (which requires `<2.1`). It
+    /// decides how `sa.Uuid` compiles on MariaDB.
+    pub sqlalchemy_20: bool,
 }
 
-/// The SQLModel version pinned in `dir`: a lock file (`uv.lock`,
-/// `poetry.lock`, `pdm.lock`, `Pipfile.lock`) gives the installed version;
-/// else an exact `==` / `~=` pin in `requirements*.txt` or
-/// `pyproject.toml`; else the newest (what `pip install` takes for a range).
+/// The first sqlmodel release that allows SQLAlchemy 2.1.
+const SQLMODEL_WITH_SQLALCHEMY_21: SqlModelVersion = SqlModelVersion::patch(48);
+
+/// The SQLModel (and SQLAlchemy) versions pinned in `dir`: a lock file
+/// (`uv.lock`, `poetry.lock`, `pdm.lock`, `Pipfile.lock`) gives the
+/// installed version; else an exact `==` / `~=` pin in `requirements*.txt`
+/// or `pyproject.toml`; else the newest (what `pip install` takes for a
+/// range).
 pub fn detect_version(dir: &Path) -> DetectedVersion {
+    let sqlmodel = detect_package(dir, "sqlmodel");
+    let sqlalchemy = detect_package(dir, "sqlalchemy");
+    let sqlalchemy_20 = match (&sqlalchemy, &sqlmodel) {
+        (Some((v, _)), _) => *v < SqlModelVersion(2, 1, 0),
+        (None, Some((v, _))) => *v < SQLMODEL_WITH_SQLALCHEMY_21,
+        (None, None) => false,
+    };
+    match sqlmodel {
+        Some((version, file)) => DetectedVersion {
+            version,
+            source: Some(file),
+            sqlalchemy_20,
+        },
+        None => DetectedVersion {
+            version: SqlModelVersion::NEWEST,
+            source: None,
+            sqlalchemy_20,
+        },
+    }
+}
+
+/// The pinned version of `package` (lower case) and the file pinning it.
+fn detect_package(dir: &Path, package: &str) -> Option<(SqlModelVersion, String)> {
     for lock in ["uv.lock", "poetry.lock", "pdm.lock"] {
         if let Ok(text) = std::fs::read_to_string(dir.join(lock)) {
-            if let Some(v) = toml_lock_version(&text) {
-                return found(v, lock);
+            if let Some(v) = toml_lock_version(&text, package) {
+                return Some((v, lock.to_string()));
             }
         }
     }
     if let Ok(text) = std::fs::read_to_string(dir.join("Pipfile.lock")) {
-        if let Some(v) = pipfile_lock_version(&text) {
-            return found(v, "Pipfile.lock");
+        if let Some(v) = pipfile_lock_version(&text, package) {
+            return Some((v, "Pipfile.lock".to_string()));
         }
     }
     let mut candidates = vec!["requirements.txt".to_string()];
@@ -91,36 +122,26 @@ pub fn detect_version(dir: &Path) -> DetectedVersion {
         candidates.extend(names);
     }
     candidates.push("pyproject.toml".to_string());
-    for name in &candidates {
-        if let Ok(text) = std::fs::read_to_string(dir.join(name)) {
-            if let Some(v) = pinned(&text) {
-                return found(v, name);
+    for name in candidates {
+        if let Ok(text) = std::fs::read_to_string(dir.join(&name)) {
+            if let Some(v) = pinned(&text, package) {
+                return Some((v, name));
             }
         }
     }
-    DetectedVersion {
-        version: SqlModelVersion::NEWEST,
-        source: None,
-    }
+    None
 }
 
-fn found(version: SqlModelVersion, file: &str) -> DetectedVersion {
-    DetectedVersion {
-        version,
-        source: Some(file.to_string()),
-    }
-}
-
-/// `name = "sqlmodel"` followed by `version = "0.0.24"` in a TOML lock file.
-fn toml_lock_version(text: &str) -> Option<SqlModelVersion> {
-    let mut in_sqlmodel = false;
+/// `name = "<package>"` followed by `version = "0.0.24"` in a TOML lock file.
+fn toml_lock_version(text: &str, package: &str) -> Option<SqlModelVersion> {
+    let mut in_package = false;
     for line in text.lines() {
         let line = line.trim();
         if line.starts_with("[[package]]") {
-            in_sqlmodel = false;
+            in_package = false;
         } else if let Some(name) = line.strip_prefix("name = ") {
-            in_sqlmodel = name.trim_matches('"').eq_ignore_ascii_case("sqlmodel");
-        } else if in_sqlmodel {
+            in_package = name.trim_matches('"').eq_ignore_ascii_case(package);
+        } else if in_package {
             if let Some(v) = line.strip_prefix("version = ") {
                 return SqlModelVersion::parse(v.trim_matches('"'));
             }
@@ -129,9 +150,10 @@ fn toml_lock_version(text: &str) -> Option<SqlModelVersion> {
     None
 }
 
-/// `"sqlmodel": {"version": "==0.0.24"}` in a Pipfile.lock.
-fn pipfile_lock_version(text: &str) -> Option<SqlModelVersion> {
-    let at = text.find("\"sqlmodel\"")?;
+/// `"<package>": {"version": "==0.0.24"}` in a Pipfile.lock.
+fn pipfile_lock_version(text: &str, package: &str) -> Option<SqlModelVersion> {
+    let lower = text.to_ascii_lowercase();
+    let at = lower.find(&format!("\"{package}\""))?;
     let rest = &text[at..];
     let v = rest.find("\"version\"")?;
     let after = &rest[v + "\"version\"".len()..];
@@ -140,25 +162,34 @@ fn pipfile_lock_version(text: &str) -> Option<SqlModelVersion> {
     SqlModelVersion::parse(&after[start..end])
 }
 
-/// An exact pin `sqlmodel==X` / `sqlmodel~=X` / `sqlmodel = "==X"` /
-/// poetry's `sqlmodel = "0.0.24"` in a requirements or pyproject file.
-fn pinned(text: &str) -> Option<SqlModelVersion> {
+/// An exact pin `<package>==X` / `~=X` / `<package> = "==X"` / poetry's
+/// `<package> = "0.0.24"` in a requirements or pyproject file.
+fn pinned(text: &str, package: &str) -> Option<SqlModelVersion> {
     for line in text.lines() {
         let line = line.split('#').next().unwrap_or("").trim();
         let lower = line.to_ascii_lowercase();
-        let Some(at) = lower.find("sqlmodel") else {
+        let Some(at) = lower.find(package) else {
             continue;
         };
-        let after = &line[at + "sqlmodel".len()..];
-        // `sqlmodel-something` is another package.
-        if after.starts_with(['-', '_']) || after.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        // `flask-sqlalchemy` is another package.
+        if lower[..at].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
             continue;
         }
-        let after = after.trim_start_matches(['"', '\'', ' ', '=', ':']);
+        let tail = &line[at + package.len()..];
+        // `sqlmodel-something` is another package; `sqlalchemy[asyncio]`
+        // is the same one with extras.
+        let tail = match tail.strip_prefix('[') {
+            Some(rest) => rest.split_once(']').map_or("", |(_, t)| t),
+            None => tail,
+        };
+        if tail.starts_with(['-', '_']) || tail.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+            continue;
+        }
+        let after = tail.trim_start_matches(['"', '\'', ' ', '=', ':']);
         let after_op = after.trim_start_matches(['=', '~', ' ', '"', '\'']);
         let exact = after.is_empty()
-            || line[at + "sqlmodel".len()..].contains("==")
-            || line[at + "sqlmodel".len()..].contains("~=")
+            || tail.contains("==")
+            || tail.contains("~=")
             || after.starts_with(|c: char| c.is_ascii_digit());
         if exact {
             if let Some(v) = SqlModelVersion::parse(after_op) {
@@ -204,20 +235,39 @@ mod tests {
         );
     }
 
+    fn pinned_sqlmodel(text: &str) -> Option<SqlModelVersion> {
+        pinned(text, "sqlmodel")
+    }
+
+    #[test]
+    fn sqlalchemy_generation_follows_its_pin_or_sqlmodel() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(!detect_version(dir.path()).sqlalchemy_20);
+        let req = dir.path().join("requirements.txt");
+        std::fs::write(&req, "sqlmodel==0.0.24\n").unwrap();
+        assert!(detect_version(dir.path()).sqlalchemy_20);
+        std::fs::write(&req, "sqlmodel==0.0.48\n").unwrap();
+        assert!(!detect_version(dir.path()).sqlalchemy_20);
+        std::fs::write(&req, "sqlmodel==0.0.50\nSQLAlchemy[asyncio]==2.0.41\n").unwrap();
+        assert!(detect_version(dir.path()).sqlalchemy_20);
+        std::fs::write(&req, "flask-sqlalchemy==3.1\nsqlalchemy==2.1.2\n").unwrap();
+        assert!(!detect_version(dir.path()).sqlalchemy_20);
+    }
+
     #[test]
     fn pyproject_spellings() {
         assert_eq!(
-            pinned("dependencies = [\"sqlmodel==0.0.22\"]"),
+            pinned_sqlmodel("dependencies = [\"sqlmodel==0.0.22\"]"),
             Some(SqlModelVersion::patch(22))
         );
         assert_eq!(
-            pinned("sqlmodel = \"0.0.8\""),
+            pinned_sqlmodel("sqlmodel = \"0.0.8\""),
             Some(SqlModelVersion::patch(8))
         );
-        assert_eq!(pinned("sqlmodel = \"^0.0.8\""), None);
-        assert_eq!(pinned("sqlmodel-crud==1.0"), None);
+        assert_eq!(pinned_sqlmodel("sqlmodel = \"^0.0.8\""), None);
+        assert_eq!(pinned_sqlmodel("sqlmodel-crud==1.0"), None);
         assert_eq!(
-            pinned("  \"sqlmodel~=0.0.21\","),
+            pinned_sqlmodel("  \"sqlmodel~=0.0.21\","),
             Some(SqlModelVersion::patch(21))
         );
         assert!(SqlModelVersion::patch(19).uuid_is_guid());

@@ -205,12 +205,35 @@ fn batch_table(op: &Op) -> Option<(&str, Option<&str>)> {
 /// The operations as `render_as_batch` writes them: each run of
 /// consecutive per-table operations on one table becomes one
 /// [`Op::Batch`] (`recreate="auto"`, no placements); the operations of
-/// [`Op::Autocommit`] blocks are grouped the same way; other operations
-/// (and existing batches) are kept as they are.
+/// [`Op::Autocommit`] blocks are grouped the same way. A plain batch
+/// (`recreate="auto"`, no placements — the diff's own, with a naming
+/// convention) joins the run of its table; other operations and batches
+/// are kept as they are.
 pub fn group_into_batches(ops: &[Op]) -> Vec<Op> {
     let mut out: Vec<Op> = Vec::with_capacity(ops.len());
     let mut run: Option<BatchAlterTable> = None;
     for op in ops {
+        if let Op::Batch(b) = op {
+            if b.recreate == Recreate::Auto && b.placements.is_empty() {
+                match &mut run {
+                    Some(r) if r.table == b.table && r.schema == b.schema => {
+                        r.ops.extend(b.ops.iter().cloned());
+                        for pair in &b.naming_convention {
+                            if !r.naming_convention.iter().any(|(k, _)| *k == pair.0) {
+                                r.naming_convention.push(pair.clone());
+                            }
+                        }
+                    }
+                    _ => {
+                        if let Some(r) = run.take() {
+                            out.push(Op::Batch(Box::new(r)));
+                        }
+                        run = Some((**b).clone());
+                    }
+                }
+                continue;
+            }
+        }
         if let Some((table, schema)) = batch_table(op) {
             match &mut run {
                 Some(b) if b.table == table && b.schema.as_deref() == schema => {
@@ -226,6 +249,7 @@ pub fn group_into_batches(ops: &[Op]) -> Vec<Op> {
                         recreate: Recreate::Auto,
                         ops: vec![op.clone()],
                         placements: Vec::new(),
+                        naming_convention: Vec::new(),
                     });
                 }
             }

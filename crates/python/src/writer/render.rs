@@ -548,10 +548,20 @@ impl Writer {
             Recreate::Always => ", recreate='always'",
             Recreate::Never => ", recreate='never'",
         };
+        let naming = if b.naming_convention.is_empty() {
+            String::new()
+        } else {
+            let pairs: Vec<String> = b
+                .naming_convention
+                .iter()
+                .map(|(k, v)| format!("{}: {}", repr_str(k), repr_str(v)))
+                .collect();
+            format!(", naming_convention={{{}}}", pairs.join(", "))
+        };
         self.line(
             depth,
             &format!(
-                "with op.batch_alter_table({}, schema={}{recreate}) as batch_op:",
+                "with op.batch_alter_table({}, schema={}{recreate}{naming}) as batch_op:",
                 repr_str(&b.table),
                 py_opt(&b.schema)
             ),

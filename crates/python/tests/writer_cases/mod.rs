@@ -497,6 +497,7 @@ pub fn cases() -> Vec<(&'static str, Vec<Op>)> {
                 after: s("power"),
             },
         ],
+        naming_convention: Vec::new(),
     }));
     let empty_batch = Op::Batch(Box::new(BatchAlterTable {
         table: "t".into(),
@@ -504,6 +505,7 @@ pub fn cases() -> Vec<(&'static str, Vec<Op>)> {
         recreate: Recreate::Never,
         ops: vec![],
         placements: vec![],
+        naming_convention: vec![("uq".into(), "uq_%(table_name)s_%(column_0_N_name)s".into())],
     }));
 
     vec![
@@ -855,6 +857,7 @@ pub fn cases() -> Vec<(&'static str, Vec<Op>)> {
                         recreate: Recreate::Auto,
                         ops: vec![drop_col("big", "b")],
                         placements: vec![],
+                        naming_convention: Vec::new(),
                     })),
                 ]),
                 Op::Autocommit(vec![]),

@@ -15,6 +15,7 @@ mod order;
 use apply::{carried_columns, BatchTable};
 
 use super::{ddl, Dialect, DialectKind, RenderError};
+use crate::naming::NamingConvention;
 use crate::ops::{ColumnPlacement, Op, Recreate};
 use crate::schema::{Constraint, ForeignKey, Index, IndexPart, ServerDefault, Table, TableShapes};
 
@@ -103,6 +104,7 @@ pub fn render_op_in(
             batch.schema.as_deref(),
             &batch.ops,
             &batch.placements,
+            &batch.naming_convention,
             shapes,
             layout,
         );
@@ -115,6 +117,7 @@ pub fn render_op_in(
                 table,
                 schema,
                 std::slice::from_ref(op),
+                &[],
                 &[],
                 shapes,
                 layout,
@@ -186,6 +189,7 @@ fn rebuild(
     schema: Option<&str>,
     ops: &[Op],
     placements: &[ColumnPlacement],
+    naming_convention: &[(String, String)],
     shapes: &mut dyn TableShapes,
     layout: Layout,
 ) -> Result<Rendered, RenderError> {
@@ -203,6 +207,11 @@ fn rebuild(
             op: op_name,
             table: qualified,
         })?;
+    let mut current = current;
+    if !naming_convention.is_empty() {
+        NamingConvention::from_pairs(naming_convention.iter().cloned())
+            .name_unnamed(&mut current, d.kind());
+    }
     let mut batch = BatchTable::new(&current, shapes.reflected());
     let applied = ops
         .iter()

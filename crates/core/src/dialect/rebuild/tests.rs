@@ -39,6 +39,7 @@ fn batch(ops: Vec<Op>, recreate: Recreate) -> Op {
         recreate,
         ops,
         placements: Vec::new(),
+        naming_convention: Vec::new(),
     }))
 }
 
@@ -225,6 +226,7 @@ fn placements_without_a_rebuild_are_refused_as_alembic_does() {
             before: Some("a".into()),
             after: None,
         }],
+        naming_convention: Vec::new(),
     }));
     let err = render_op(&Sqlite, &op, &mut shapes()).unwrap_err();
     assert!(
@@ -301,6 +303,7 @@ fn sqlite_autoincrement_keeps_the_key_inline() {
         recreate: Recreate::Always,
         ops: vec![],
         placements: vec![],
+        naming_convention: Vec::new(),
     }));
     let out = render_op_in(&Sqlite, &op, &mut state, Layout::Online).unwrap();
     assert_eq!(

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use aludel_core::dialect::DialectKind;
+use crate::dialect::{generated_index_name, DialectKind};
 
 /// The kinds of object a convention names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,7 +109,196 @@ impl NamingConvention {
             return Ok(None);
         }
         let filled = fill(template, parts)?;
-        Ok(Some(crate::body::truncate_conv_name(dialect, &filled)))
+        Ok(Some(generated_index_name(dialect, &filled)))
+    }
+}
+
+impl NamingConvention {
+    /// Names `table`'s unnamed constraints the convention has a template
+    /// for, as SQLAlchemy names a table reflected into a metadata with a
+    /// naming convention (what `batch_alter_table(naming_convention=...)`
+    /// does before a rebuild, so the block can drop them by name). A
+    /// template that needs a name the constraint lacks leaves it unnamed.
+    pub fn name_unnamed(&self, table: &mut crate::schema::Table, dialect: DialectKind) {
+        let (name, schema) = (table.name.clone(), table.schema.clone());
+        for c in &mut table.constraints {
+            self.name_constraint(c, &name, schema.as_deref(), dialect);
+        }
+    }
+
+    /// Names the unnamed constraints `ops` create, as Alembic's operations
+    /// do when env.py gives `target_metadata` a naming convention (each
+    /// operation builds its objects in a `MetaData` with that convention):
+    /// `create_table`'s primary key, unique constraints and foreign keys
+    /// (the columns' `unique=True` and `ForeignKey(...)` included),
+    /// `create_foreign_key(None, ...)`, `create_unique_constraint(None,
+    /// ...)`, `create_primary_key(None, ...)`, the same inside batch blocks.
+    pub fn name_ops(&self, ops: &mut [crate::ops::Op], dialect: DialectKind) {
+        use crate::ops::Op;
+        use crate::schema::Constraint;
+        for op in ops {
+            match op {
+                Op::CreateTable {
+                    table,
+                    schema,
+                    columns,
+                    constraints,
+                    ..
+                } => {
+                    let has_pk = constraints
+                        .iter()
+                        .any(|c| matches!(c, Constraint::PrimaryKey { .. }));
+                    let pk_columns: Vec<String> = columns
+                        .iter()
+                        .filter(|c| c.primary_key)
+                        .map(|c| c.name.clone())
+                        .collect();
+                    if !has_pk && !pk_columns.is_empty() && self.names(ConventionKind::PrimaryKey) {
+                        constraints.insert(
+                            0,
+                            Constraint::PrimaryKey {
+                                name: None,
+                                columns: pk_columns,
+                            },
+                        );
+                    }
+                    for c in columns.iter_mut() {
+                        self.name_column_keys(c, table, schema.as_deref(), dialect);
+                        if c.unique && !c.index && self.names(ConventionKind::Unique) {
+                            c.unique = false;
+                            constraints.push(Constraint::Unique {
+                                name: None,
+                                columns: vec![c.name.clone()],
+                            });
+                        }
+                    }
+                    for c in constraints.iter_mut() {
+                        self.name_constraint(c, table, schema.as_deref(), dialect);
+                    }
+                }
+                Op::AddColumn {
+                    table,
+                    schema,
+                    column,
+                    ..
+                } => self.name_column_keys(column, table, schema.as_deref(), dialect),
+                Op::CreateForeignKey { table, schema, key } if key.name.is_none() => {
+                    let mut c = Constraint::ForeignKey(key.clone());
+                    self.name_constraint(&mut c, table, schema.as_deref(), dialect);
+                    if let Constraint::ForeignKey(named) = c {
+                        *key = named;
+                    }
+                }
+                Op::CreateUniqueConstraint {
+                    name: name @ None,
+                    table,
+                    schema,
+                    columns,
+                } => {
+                    let mut c = Constraint::Unique {
+                        name: None,
+                        columns: columns.clone(),
+                    };
+                    self.name_constraint(&mut c, table, schema.as_deref(), dialect);
+                    *name = crate::schema::constraint_name(&c).map(str::to_string);
+                }
+                Op::CreatePrimaryKey {
+                    name: name @ None,
+                    table,
+                    schema,
+                    columns,
+                } => {
+                    let mut c = Constraint::PrimaryKey {
+                        name: None,
+                        columns: columns.clone(),
+                    };
+                    self.name_constraint(&mut c, table, schema.as_deref(), dialect);
+                    *name = crate::schema::constraint_name(&c).map(str::to_string);
+                }
+                Op::Batch(b) => self.name_ops(&mut b.ops, dialect),
+                Op::Autocommit(inner) => self.name_ops(inner, dialect),
+                _ => {}
+            }
+        }
+    }
+
+    /// Names a column's unnamed `ForeignKey(...)`s.
+    fn name_column_keys(
+        &self,
+        column: &mut crate::schema::Column,
+        table: &str,
+        schema: Option<&str>,
+        dialect: DialectKind,
+    ) {
+        for fk in column.foreign_keys.iter_mut().filter(|f| f.name.is_none()) {
+            let (_, referred, remote) = crate::schema::split_target(&fk.target);
+            let parts = NameParts {
+                table,
+                schema,
+                columns: vec![&column.name],
+                keys: vec![&column.name],
+                name: None,
+                referred_table: Some(&referred),
+                referred_columns: vec![&remote],
+            };
+            if let Ok(Some(given)) = self.apply(ConventionKind::ForeignKey, &parts, dialect) {
+                fk.name = Some(given);
+            }
+        }
+    }
+
+    /// Names one unnamed constraint of `table`, where the convention can.
+    fn name_constraint(
+        &self,
+        c: &mut crate::schema::Constraint,
+        table: &str,
+        schema: Option<&str>,
+        dialect: DialectKind,
+    ) {
+        use crate::schema::Constraint;
+        let (kind, name, columns, referred): (_, _, Vec<&str>, _) = match c {
+            Constraint::PrimaryKey { name, columns } => (
+                ConventionKind::PrimaryKey,
+                name,
+                columns.iter().map(String::as_str).collect(),
+                None,
+            ),
+            Constraint::Unique { name, columns } => (
+                ConventionKind::Unique,
+                name,
+                columns.iter().map(String::as_str).collect(),
+                None,
+            ),
+            Constraint::Check { name, .. } => (ConventionKind::Check, name, Vec::new(), None),
+            Constraint::ForeignKey(fk) => (
+                ConventionKind::ForeignKey,
+                &mut fk.name,
+                fk.columns.iter().map(String::as_str).collect(),
+                Some((fk.referent_table.as_str(), &fk.referent_columns)),
+            ),
+        };
+        if name.is_some() {
+            return;
+        }
+        let parts = NameParts {
+            table,
+            schema,
+            keys: columns.clone(),
+            columns,
+            name: None,
+            referred_table: referred.map(|r| r.0),
+            referred_columns: referred
+                .map(|r| r.1.iter().map(String::as_str).collect())
+                .unwrap_or_default(),
+        };
+        if let Ok(Some(given)) = self.apply(kind, &parts, dialect) {
+            *name = Some(given);
+        }
+    }
+
+    /// True when the convention has no templates.
+    pub fn is_empty(&self) -> bool {
+        self.templates.is_empty()
     }
 }
 
@@ -299,5 +488,77 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(lite, format!("ix_{long}_and_a_long_column_name_as_well"));
+    }
+
+    #[test]
+    fn operations_name_their_unnamed_constraints_by_the_convention() {
+        use crate::ops::Op;
+        use crate::schema::{Column, ColumnForeignKey, Constraint, SqlType};
+        let convention = NamingConvention::from_pairs([
+            ("pk".to_string(), "pk_%(table_name)s".to_string()),
+            (
+                "uq".to_string(),
+                "uq_%(table_name)s_%(column_0_name)s".to_string(),
+            ),
+            (
+                "fk".to_string(),
+                "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s".to_string(),
+            ),
+        ]);
+        let mut owner = Column::new("owner_id", SqlType::Integer);
+        owner.foreign_keys.push(ColumnForeignKey {
+            target: "user.id".into(),
+            name: None,
+            ondelete: None,
+            onupdate: None,
+        });
+        let mut code = Column::new("code", SqlType::Integer);
+        code.unique = true;
+        let mut ops = vec![
+            Op::CreateTable {
+                table: "flow".into(),
+                schema: None,
+                columns: vec![
+                    Column::new("id", SqlType::Integer).primary_key(),
+                    owner,
+                    code,
+                ],
+                constraints: vec![Constraint::Unique {
+                    name: Some("kept".into()),
+                    columns: vec!["id".into()],
+                }],
+                comment: None,
+                if_not_exists: false,
+            },
+            Op::CreateUniqueConstraint {
+                name: None,
+                table: "flow".into(),
+                schema: None,
+                columns: vec!["owner_id".into()],
+            },
+        ];
+        convention.name_ops(&mut ops, DialectKind::Sqlite);
+        let Op::CreateTable {
+            columns,
+            constraints,
+            ..
+        } = &ops[0]
+        else {
+            panic!("{ops:?}")
+        };
+        let names: Vec<Option<&str>> = constraints
+            .iter()
+            .map(crate::schema::constraint_name)
+            .collect();
+        assert_eq!(names, [Some("pk_flow"), Some("kept"), Some("uq_flow_code")]);
+        assert!(!columns[2].unique);
+        assert_eq!(
+            columns[1].foreign_keys[0].name.as_deref(),
+            Some("fk_flow_owner_id_user")
+        );
+        assert!(matches!(
+            &ops[1],
+            Op::CreateUniqueConstraint { name: Some(n), .. } if n == "uq_flow_owner_id"
+        ));
     }
 }
