@@ -262,6 +262,42 @@ def create_all(models, path, url):
         engine.dispose()
 
 
+def _diff_key(entry):
+    """One autogenerate difference as [kind, table, column]: the column for
+    column-level differences, else None (unnamed objects have no name)."""
+    kind = entry[0]
+    if kind in ("add_table", "remove_table", "add_table_comment", "remove_table_comment"):
+        return [kind, entry[1].name, None]
+    if kind in ("add_column", "remove_column"):
+        return [kind, entry[2], entry[3].name]
+    if kind.startswith("modify_"):
+        return [kind, entry[2], entry[3]]
+    obj = entry[1]
+    table = getattr(obj, "table", None)
+    return [kind, table.name if table is not None else None, None]
+
+
+def compare(models, path, url):
+    """What alembic's autogenerate finds between the models file and the
+    database at `url`, as a list of [kind, table, column]."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    _, metadatas = models.load(path)
+    engine = engine_for(url)
+    out = []
+    try:
+        with engine.connect() as conn:
+            for metadata in metadatas:
+                mc = MigrationContext.configure(conn, opts={"compare_type": True})
+                for entry in compare_metadata(mc, metadata):
+                    items = entry if isinstance(entry, list) else [entry]
+                    out.extend(_diff_key(e) for e in items)
+    finally:
+        engine.dispose()
+    return {"differences": out}
+
+
 def failure():
     text = traceback.format_exc()
     return {"error": exception_text(text), "traceback": text}
@@ -701,6 +737,10 @@ def answer(runner, models, request):
             create_all(models, request["models"], request["url"])
             models.reset()
             return dump_schema.dump(request["url"])
+        if op == "compare":
+            answer = compare(models, request["models"], request["url"])
+            models.reset()
+            return answer
         if op == "metadata":
             answer = describe(models, request)
             models.reset()

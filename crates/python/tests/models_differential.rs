@@ -129,15 +129,6 @@ const EXPECTED: &[Expected] = &[
     Expected {
         case: None,
         env: Some("v24"),
-        target: Some("mariadb"),
-        line: r#"/type_sql: "UUID" | "CHAR(32)""#,
-        reason: "SQLAlchemy 2.0 compiles Uuid() to CHAR(32) on MariaDB, 2.1 to its native \
-                 UUID; aludel's MariaDB renderer follows SQLAlchemy 2.1 (the reader's \
-                 SqlType is the same Uuid() in both environments)",
-    },
-    Expected {
-        case: None,
-        env: Some("v24"),
         target: Some("sqlite"),
         line: r#"/type_sql: "JSONB" | "ERROR""#,
         reason: "SQLAlchemy 2.0 cannot compile postgresql.JSONB for SQLite, 2.1 can (SQLite \

@@ -295,6 +295,14 @@ impl AutogenOracle {
         self.ask_checked(&json!({"op": "metadata", "root": root, "modules": modules}))
     }
 
+    /// What Alembic's autogenerate (`compare_metadata`, `compare_type`
+    /// on) finds between the models file and the database at `url`: one
+    /// `[kind, table, column]` per difference (`column` for column-level
+    /// ones, else null).
+    pub fn compare(&mut self, models: &Path, url: &str) -> Result<Value, OracleError> {
+        self.ask_checked(&json!({"op": "compare", "models": models, "url": url}))
+    }
+
     /// Drops everything in the database at `url` (as `create_all` does first).
     pub fn wipe(&mut self, url: &str) -> Result<(), OracleError> {
         self.ask_checked(&json!({"op": "wipe", "url": url}))

@@ -387,8 +387,15 @@ impl Planner<'_> {
                     columns: columns.clone(),
                 }
             };
+            // A unique key MySQL keeps as an index is one to Alembic too:
+            // it reports (and drops) it as an index.
+            let kind = if *is_index {
+                ChangeKind::RemoveIndex
+            } else {
+                ChangeKind::RemoveConstraint
+            };
             let change = change_on(
-                ChangeKind::RemoveConstraint,
+                kind,
                 have,
                 *name,
                 Some(format!("UNIQUE ({})", columns.join(", "))),

@@ -354,7 +354,7 @@ fn unique_constraint_by_columns_and_mysql_unique_index() {
     assert!(r.is_empty(), "{:?}", r.changes);
     // Removed on MySQL: dropped as the index it is, restored as one.
     let r = round_trip(mariadb(), &state(vec![hero()]), &state(vec![have_my]));
-    assert_eq!(kinds(&r), ["remove_constraint"]);
+    assert_eq!(kinds(&r), ["remove_index"]);
     assert_eq!(names(&r.upgrade), ["drop_index"]);
     // Added on PostgreSQL: dropped by the name PostgreSQL gives it.
     let r = diff(
