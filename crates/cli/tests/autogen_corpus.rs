@@ -5,9 +5,9 @@
 //! version, each of which must restore the schema the previous version had;
 //! then `upgrade head` and `check`, which must be clean. The database must
 //! end as `create_all` of the last version makes it (columns compared by
-//! name: `add_column` appends). With the newest SQLModel the written
-//! revisions are also run by the real Alembic on a second database, which
-//! must reach the same schema and go back down to base.
+//! name: `add_column` appends). The written revisions are also run by the
+//! real Alembic of the environment (SQLModel 0.0.50 or 0.0.24) on a second
+//! database, which must reach the same schema and go back down to base.
 //!
 //! Where Alembic's own evolution of the case is right (`ok` and the same
 //! schema as create_all in `case.toml`), every step's differences are also
@@ -251,9 +251,7 @@ fn evolve(
     }
     step(&["upgrade", "head"])?;
     step(&["check"])?;
-    if env == Env::V50 {
-        alembic_runs_the_revisions(&project, fresh, schemas.last(), oracle)?;
-    }
+    alembic_runs_the_revisions(&project, env, fresh, schemas.last(), oracle)?;
     let ours = oracle
         .dump(url)
         .map_err(|e| format!("cannot dump the evolved database: {e}"))?;
@@ -376,16 +374,18 @@ fn schema_of(oracle: &mut AutogenOracle, url: &str) -> Result<Value, String> {
     Ok(schema)
 }
 
-/// The real Alembic runs the revisions aludel wrote on the empty database
-/// `fresh`: `upgrade head` must reach `head` (aludel's schema at the last
-/// version), `downgrade base` must succeed.
+/// The real Alembic of `env` (its SQLModel and SQLAlchemy) runs the
+/// revisions aludel wrote on the empty database `fresh`: `upgrade head`
+/// must reach `head` (aludel's schema at the last version), `downgrade
+/// base` must succeed.
 fn alembic_runs_the_revisions(
     project: &ModelProject,
+    env: Env,
     fresh: &str,
     head: Option<&Value>,
     oracle: &mut AutogenOracle,
 ) -> Result<(), String> {
-    let Some(r) = support::reference() else {
+    let Some(r) = env.reference() else {
         return Ok(());
     };
     oracle

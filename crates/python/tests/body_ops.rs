@@ -1328,3 +1328,18 @@ fn list_comprehensions_over_literals() {
     // The comprehension's own `c` does not replace the function's.
     assert_eq!(ops[3], exec("kept"));
 }
+
+#[test]
+fn unnamed_index_in_create_table_gets_sqlalchemy_default_name() {
+    let ops = run(
+        "op.create_table('task', sa.Column('id', sa.Integer(), primary_key=True), sa.Column('owner', sa.Integer()), sa.Index(None, 'owner'))",
+    );
+    assert!(
+        matches!(&ops[1], Op::CreateIndex { name, .. } if name == "ix_task_owner"),
+        "{ops:?}"
+    );
+    let e = fail(
+        "op.create_table('task', sa.Column('id', sa.Integer()), sa.Index(None, sa.text('lower(x)')))",
+    );
+    assert!(e.message().contains("sa.Index(None"), "{e}");
+}

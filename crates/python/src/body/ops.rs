@@ -3,7 +3,7 @@
 
 use aludel_core::ops::{AlterColumn, ColumnPlacement, ConstraintKind, Op, Recreate};
 use aludel_core::schema::{
-    Constraint, ForeignKey, Literal, PostgresqlType, SqlType, SqliteType, UpperType,
+    Constraint, ForeignKey, IndexPart, Literal, PostgresqlType, SqlType, SqliteType, UpperType,
 };
 
 use super::args::{Arg, Args};
@@ -236,6 +236,44 @@ impl Interp<'_> {
         Ok((table, schema))
     }
 
+    /// The name SQLAlchemy's default naming convention gives `sa.Index(None,
+    /// ...)` in `create_table`: `ix_<table>_<first column>`.
+    fn default_index_name(
+        &self,
+        table: &str,
+        schema: Option<&str>,
+        parts: &[IndexPart],
+        at: ruff_text_size::TextRange,
+    ) -> Result<String, BodyError> {
+        use aludel_core::naming::{ConventionKind, NameParts, NamingConvention};
+        let columns: Vec<&str> = parts
+            .iter()
+            .filter_map(|p| match p {
+                IndexPart::Column(c) => Some(c.as_str()),
+                IndexPart::Expression(_) => None,
+            })
+            .collect();
+        if columns.is_empty() {
+            return Err(self.err(
+                at,
+                "sa.Index(None, ...) on expressions only has no name SQLAlchemy can give it",
+                "name the index: sa.Index(\"ix_...\", ...)",
+            ));
+        }
+        let parts = NameParts {
+            table,
+            schema,
+            keys: columns.clone(),
+            columns,
+            ..NameParts::default()
+        };
+        NamingConvention::default()
+            .apply(ConventionKind::Index, &parts, self.ctx.dialect)
+            .ok()
+            .flatten()
+            .ok_or_else(|| self.err(at, "sa.Index(None, ...) has no name", "name the index"))
+    }
+
     fn flag(&self, args: &mut Args, name: &str) -> Result<bool, BodyError> {
         Ok(match args.kw(name) {
             Some(a) => self.opt_bool(a, name)?.unwrap_or(false),
@@ -270,7 +308,7 @@ impl Interp<'_> {
                             columns.push(c.column);
                         }
                         Value::Constraint(c) => constraints.push(*c),
-                        Value::Index(i) => indexes.push(*i),
+                        Value::Index(i) => indexes.push((*i, r)),
                         Value::Error(e) => return Err(*e),
                         other => return Err(self.err(r, format!("op.create_table() takes columns and constraints, not {}", other.kind()), "pass sa.Column(...), sa.PrimaryKeyConstraint(...), sa.ForeignKeyConstraint(...)...")),
                     }
@@ -292,9 +330,13 @@ impl Interp<'_> {
                 };
                 let if_not_exists = self.flag(args, "if_not_exists")?;
                 let _ = args.kw("info");
-                for i in indexes {
+                for (i, at) in indexes {
+                    let name = match i.name {
+                        Some(n) => n,
+                        None => self.default_index_name(&table, schema.as_deref(), &i.parts, at)?,
+                    };
                     extra.push(Op::CreateIndex {
-                        name: i.name,
+                        name,
                         table: table.clone(),
                         schema: schema.clone(),
                         parts: i.parts,

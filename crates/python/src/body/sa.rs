@@ -119,7 +119,7 @@ impl Interp<'_> {
             }
             "Index" => {
                 let n = self.req(&mut args, 0, "name", name)?;
-                let index_name = self.name(n, "name")?;
+                let index_name = self.opt_name(n, "name")?;
                 let parts = self.index_parts(args.rest(1))?;
                 let unique = match args.kw("unique") {
                     Some(a) => self.boolean(a, "unique")?,

@@ -169,8 +169,9 @@ pub(crate) struct ColumnDef {
 /// `sa.Index(name, *parts, unique=..., **dialect_kw)`.
 #[derive(Debug, Clone)]
 pub(crate) struct IndexDef {
-    /// Index name.
-    pub name: String,
+    /// Index name (`None`: the naming convention's, SQLAlchemy's default
+    /// `ix_<table>_<column>` unless the metadata sets another).
+    pub name: Option<String>,
     /// Columns / expressions.
     pub parts: Vec<IndexPart>,
     /// `unique=True`.

@@ -217,7 +217,7 @@ pub(crate) fn apply_table_args(
             Value::Constraint(c) => spec.constraints.push((*c, range)),
             Value::Index(i) => spec.indexes.push((
                 Index {
-                    name: Some(i.name),
+                    name: i.name,
                     parts: i.parts,
                     unique: i.unique,
                     options: i.options,

@@ -3,7 +3,7 @@ shortened per database, multi-column constraints."""
 
 from typing import Optional
 
-from sqlalchemy import CheckConstraint, ForeignKeyConstraint, MetaData, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKeyConstraint, Index, MetaData, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 SQLModel.metadata = MetaData(
@@ -21,6 +21,7 @@ class OrganisationWithAVeryLongNameIndeed(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("region_code_of_the_organisation", "registration_number_in_region"),
         CheckConstraint("founded > 1800", name="founded_after_1800_for_sure_and_a_long_name"),
+        Index(None, "registration_number_in_region", "founded"),
     )
     id: Optional[int] = Field(default=None, primary_key=True)
     region_code_of_the_organisation: str = Field(max_length=8)
