@@ -25,6 +25,7 @@
 pub mod body;
 pub mod discovery;
 pub mod header;
+mod keywords;
 pub mod location;
 pub mod models;
 pub mod percent_format;

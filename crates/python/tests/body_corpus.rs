@@ -1,6 +1,6 @@
 //! Real-shaped revision files (`tests/body_corpus/`, modelled on the shapes
-//! in /work/shared/reference/real-world-revisions.md and autogenerate's
-//! output in alembic-behaviour.md §4.3) evaluate on every database, and the
+//! public SQLModel projects' revision files have and on Alembic's
+//! autogenerate output) evaluate on every database, and the
 //! ones that need Python fail where and how they should.
 
 use std::path::Path;

@@ -7,8 +7,8 @@
 //! - [`env`]: what `env.py` imports and passes as `target_metadata`.
 //! - [`read_models`]: the tables of the loaded modules, for one database.
 //!
-//! The rules follow `shared/reference/sqlmodel-mapping.md` (measured on
-//! SQLModel 0.0.24 and 0.0.50) and switch on the SQLModel version the
+//! The rules are SQLModel's as measured on 0.0.24 and 0.0.50 (the
+//! `models_differential` test compares them with SQLModel itself) and switch on the SQLModel version the
 //! project pins ([`version::detect_version`]). What cannot be read
 //! statically is a [`ModelError`] at `file:line:col`.
 

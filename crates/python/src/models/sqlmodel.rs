@@ -1,7 +1,7 @@
 //! SQLModel table classes → tables: the rules of `SQLModelMetaclass`,
-//! `get_sqlalchemy_type` and `get_column_from_field` (see
-//! `shared/reference/sqlmodel-mapping.md`), for the SQLModel version the
-//! project uses.
+//! `get_sqlalchemy_type` and `get_column_from_field`, as measured on real
+//! SQLModel releases (`crates/python/tests/models_differential.rs` checks
+//! them against SQLModel itself), for the SQLModel version the project uses.
 
 use aludel_core::schema::{Column, ColumnForeignKey, Constraint, SqlType};
 use ruff_python_ast::{Expr, ExprCall};

@@ -7,6 +7,7 @@ use aludel_core::schema::{
     EnumType, Literal, MysqlType, PostgresqlType, ServerDefault, SqlType, SqliteType, UpperType,
 };
 
+use crate::keywords::is_keyword;
 use crate::pystr::repr_str;
 
 /// The import line a `sqlalchemy.dialects.<name>` type needs.
@@ -308,48 +309,6 @@ fn is_func_name(name: &str) -> bool {
             && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
             && !is_keyword(part)
     })
-}
-
-/// Python's reserved words, which cannot follow `sa.func.`.
-fn is_keyword(s: &str) -> bool {
-    matches!(
-        s,
-        "False"
-            | "None"
-            | "True"
-            | "and"
-            | "as"
-            | "assert"
-            | "async"
-            | "await"
-            | "break"
-            | "class"
-            | "continue"
-            | "def"
-            | "del"
-            | "elif"
-            | "else"
-            | "except"
-            | "finally"
-            | "for"
-            | "from"
-            | "global"
-            | "if"
-            | "import"
-            | "in"
-            | "is"
-            | "lambda"
-            | "nonlocal"
-            | "not"
-            | "or"
-            | "pass"
-            | "raise"
-            | "return"
-            | "try"
-            | "while"
-            | "with"
-            | "yield"
-    )
 }
 
 /// `server_default=` value: a literal string, `sa.text(...)`, or
