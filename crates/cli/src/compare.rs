@@ -15,6 +15,7 @@ use aludel_core::Pos;
 use aludel_db::dialect::DialectInfo;
 use aludel_db::introspect::IntrospectOptions;
 use aludel_python::body::{BodyContext, LocatedOp};
+use aludel_python::models::env_filter::{Candidate, EnvFilter};
 use aludel_python::models::{
     detect_version, models_from_env, read_models, DetectedVersion, MetadataRef, ModelError,
     ModelOptions, ModuleRoots, ModuleSet,
@@ -228,6 +229,12 @@ struct ModelSource {
     metadata: Vec<MetadataRef>,
     version: DetectedVersion,
     render_as_batch: bool,
+    /// env.py's `compare_type` (Alembic's default: on).
+    compare_type: bool,
+    /// False when env.py says `compare_server_default=False`.
+    compare_server_default: bool,
+    /// env.py's `include_object` / `include_name`.
+    filter: Option<EnvFilter>,
 }
 
 impl ModelSource {
@@ -238,6 +245,10 @@ impl ModelSource {
         let env_path = config.script_location().join("env.py");
         let env_source = std::fs::read_to_string(&env_path).ok();
         let render_as_batch = env_source.as_deref().is_some_and(sets_render_as_batch);
+        let flag = |name: &str| env_source.as_deref().and_then(|s| configure_flag(s, name));
+        let compare_type = flag("compare_type").unwrap_or(true);
+        let compare_server_default = flag("compare_server_default").unwrap_or(true);
+        let filter = env_source.as_deref().and_then(EnvFilter::read);
         let settings = config.aludel();
         let (names, metadata) = if !settings.models.is_empty() {
             for name in &settings.models {
@@ -285,6 +296,9 @@ impl ModelSource {
             metadata,
             version,
             render_as_batch,
+            compare_type,
+            compare_server_default,
+            filter,
         })
     }
 
@@ -331,11 +345,46 @@ fn describe_roots(roots: &ModuleRoots) -> String {
 /// Whether env.py passes `render_as_batch=True` to `context.configure`
 /// (outside comments).
 fn sets_render_as_batch(source: &str) -> bool {
-    source.lines().any(|line| {
+    configure_flag(source, "render_as_batch") == Some(true)
+}
+
+/// `name=True` / `name=False` as env.py passes it to `context.configure`
+/// (outside comments); `None` when it passes neither literal.
+fn configure_flag(source: &str, name: &str) -> Option<bool> {
+    let mut found = None;
+    for line in source.lines() {
         let code = line.split('#').next().unwrap_or_default();
         let squeezed: String = code.chars().filter(|c| !c.is_whitespace()).collect();
-        squeezed.contains("render_as_batch=True")
-    })
+        for (text, value) in [("True", true), ("False", false)] {
+            let needle = format!("{name}={text}");
+            if let Some(at) = squeezed.find(&needle) {
+                let before = squeezed[..at].chars().next_back();
+                let after = squeezed[at + needle.len()..].chars().next();
+                let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+                if !word(before) && !word(after) {
+                    found = Some(value);
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The diff options env.py's `context.configure` asks for: Alembic's
+/// `compare_type` (on unless `compare_type=False`) and, where env.py says
+/// `compare_server_default=False`, no server-default comparison (aludel
+/// compares them otherwise: its normal forms have no false positives).
+fn diff_options<'a>(
+    dialect: &'a dyn Dialect,
+    source: &ModelSource,
+    convention: Option<&'a aludel_core::naming::NamingConvention>,
+) -> DiffOptions<'a> {
+    DiffOptions {
+        compare_type: source.compare_type,
+        compare_server_default: source.compare_server_default,
+        naming_convention: convention,
+        ..DiffOptions::new(dialect)
+    }
 }
 
 /// A model error as a command failure: what, where (with the source line),
@@ -423,16 +472,16 @@ fn compare_live(
         CommandFailed::from(e).with_detail(format!("while reading the schema of {}", db.url))
     })?;
     let catalog_queries = introspected.queries;
-    let actual = introspected.schema;
+    let mut actual = introspected.schema;
+    let mut desired = desired;
+    let filter_note = filter_by_env(source, &mut desired, &mut actual);
     let convention = crate::bodies::env_convention(&project.config);
-    let found = diff(
+    let mut found = diff(
         &desired,
         &actual,
-        &DiffOptions {
-            naming_convention: convention.as_ref(),
-            ..DiffOptions::new(dialect)
-        },
+        &diff_options(dialect, source, convention.as_ref()),
     );
+    found.notes.extend(filter_note);
     Ok(Comparison {
         diff: found,
         dialect,
@@ -444,6 +493,72 @@ fn compare_live(
         desired,
         actual,
     })
+}
+
+/// Leaves out of both schemas the tables, columns and indexes env.py's
+/// `include_object` / `include_name` exclude, as Alembic's autogenerate
+/// does. When a hook cannot be evaluated without Python for some object,
+/// that object is compared and the returned note says so.
+fn filter_by_env(
+    source: &ModelSource,
+    desired: &mut SchemaState,
+    actual: &mut SchemaState,
+) -> Option<String> {
+    let filter = source.filter.as_ref()?;
+    let mut unknown: Vec<String> = Vec::new();
+    let mut keep = |name: &str, type_: &str, reflected: bool, has_counterpart: bool| -> bool {
+        let c = Candidate {
+            name,
+            type_,
+            reflected,
+            has_counterpart,
+        };
+        match filter.include(c) {
+            Some(k) => k,
+            None => {
+                if unknown.len() < 5 {
+                    unknown.push(format!("{type_} {name}"));
+                }
+                true
+            }
+        }
+    };
+    // Each side is asked about with the other as it was (`compare_to`).
+    let (models, database) = (desired.clone(), actual.clone());
+    for (side, other, reflected) in [(desired, &database, false), (actual, &models, true)] {
+        let gone: Vec<(Option<String>, String)> = side
+            .tables()
+            .filter(|t| {
+                let there = other.get(t.schema.as_deref(), &t.name).is_some();
+                !keep(&t.name, "table", reflected, there)
+            })
+            .map(|t| (t.schema.clone(), t.name.clone()))
+            .collect();
+        for (schema, name) in gone {
+            side.remove(schema.as_deref(), &name);
+        }
+        for t in side.tables_mut() {
+            let there = other.get(t.schema.as_deref(), &t.name);
+            t.columns.retain(|c| {
+                let has = there.is_some_and(|o| o.columns.iter().any(|x| x.name == c.name));
+                keep(&c.name, "column", reflected, has)
+            });
+            t.indexes.retain(|i| {
+                let Some(name) = &i.name else { return true };
+                let has =
+                    there.is_some_and(|o| o.indexes.iter().any(|x| x.name.as_ref() == Some(name)));
+                keep(name, "index", reflected, has)
+            });
+        }
+    }
+    if unknown.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "env.py's {} cannot be evaluated without Python for {} (and perhaps more): those objects are compared; name what to leave out with plain comparisons of name and type_",
+        filter.hooks().join(" / "),
+        unknown.join(", ")
+    ))
 }
 
 /// Alembic's precondition: the version rows name exactly the heads.
@@ -511,15 +626,15 @@ pub fn against_migrations(
                 .map_err(|reason| replay_failure(node.id(), &node.rev.path, located, &reason))?;
         }
     }
+    let mut desired = desired;
+    let filter_note = filter_by_env(&source, &mut desired, &mut actual);
     let convention = crate::bodies::env_convention(&project.config);
-    let found = diff(
+    let mut found = diff(
         &desired,
         &actual,
-        &DiffOptions {
-            naming_convention: convention.as_ref(),
-            ..DiffOptions::new(dialect)
-        },
+        &diff_options(dialect, &source, convention.as_ref()),
     );
+    found.notes.extend(filter_note);
     Ok(Comparison {
         diff: found,
         dialect,

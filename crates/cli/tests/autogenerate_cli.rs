@@ -681,3 +681,99 @@ fn kinds(stdout: &str) -> Vec<String> {
     found.sort();
     found
 }
+
+#[test]
+fn env_py_compare_type_false_is_honoured_as_by_alembic() {
+    let Some(db) = ScratchDb::create_tagged(Dialect::Sqlite, "ag_cmptype") else {
+        return;
+    };
+    let p = project_at_head(db.url());
+    p.set_models(&MODELS.replace("    name: str\n", "    name: str = Field(max_length=20)\n"));
+    let before = aludel_with_url(&p.dir, &["check", "--json"], db.url());
+    assert_eq!(before.code, 1, "{}{}", before.stdout, before.stderr);
+    let report = json_of(&before);
+    let kinds: Vec<&str> = report["changes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c["kind"].as_str())
+        .collect();
+    assert_eq!(kinds, ["modify_type"]);
+    let env = p.dir.join("alembic/env.py");
+    let text = std::fs::read_to_string(&env).unwrap();
+    std::fs::write(
+        &env,
+        text.replace(
+            "compare_server_default=True,",
+            "compare_server_default=True,\n        compare_type=False,",
+        ),
+    )
+    .unwrap();
+    let after = aludel_with_url(&p.dir, &["check"], db.url());
+    ok(&after);
+    assert_eq!(after.stdout, format!("{NO_CHANGES}\n"));
+    if let Some(r) = support::reference() {
+        let theirs = alembic_with_url(&r, &p.dir, &["check"], db.url());
+        assert_eq!(
+            theirs.stdout,
+            format!("{NO_CHANGES}\n"),
+            "{}",
+            theirs.stderr
+        );
+    }
+}
+
+#[test]
+fn env_py_include_object_leaves_tables_out_as_in_alembic() {
+    let Some(db) = ScratchDb::create_tagged(Dialect::Sqlite, "ag_inclobj") else {
+        return;
+    };
+    let p = project();
+    p.write_revision(
+        "0002",
+        Some("0001"),
+        "    op.create_table('legacy', sa.Column('id', sa.Integer(), nullable=False), sa.PrimaryKeyConstraint('id'))",
+        "    op.drop_table('legacy')",
+    );
+    ok(&aludel_with_url(&p.dir, &["upgrade", "head"], db.url()));
+    let before = aludel_with_url(&p.dir, &["check", "--json"], db.url());
+    assert_eq!(before.code, 1, "{}{}", before.stdout, before.stderr);
+    assert_eq!(json_of(&before)["changes"][0]["kind"], "remove_table");
+    let env = p.dir.join("alembic/env.py");
+    let text = std::fs::read_to_string(&env).unwrap();
+    let hook = "KEEP_UNKNOWN = ('legacy',)\n\n\ndef include_object(object, name, type_, reflected, compare_to):\n    if type_ == \"table\" and reflected and compare_to is None:\n        return name not in KEEP_UNKNOWN and False\n    return True\n\n\ndef run_migrations_offline";
+    let text = text
+        .replacen("def run_migrations_offline", hook, 1)
+        .replace(
+            "compare_server_default=True,",
+            "compare_server_default=True,\n        include_object=include_object,",
+        );
+    std::fs::write(&env, text).unwrap();
+    let after = aludel_with_url(&p.dir, &["check"], db.url());
+    ok(&after);
+    assert_eq!(after.stdout, format!("{NO_CHANGES}\n"));
+    if let Some(r) = support::reference() {
+        let theirs = alembic_with_url(&r, &p.dir, &["check"], db.url());
+        assert_eq!(
+            theirs.stdout,
+            format!("{NO_CHANGES}\n"),
+            "{}",
+            theirs.stderr
+        );
+    }
+    // A hook aludel cannot follow: everything is compared, and a note says why.
+    let text = std::fs::read_to_string(&env).unwrap().replace(
+        "return name not in KEEP_UNKNOWN and False",
+        "return object.info.get('keep', False)",
+    );
+    std::fs::write(&env, text).unwrap();
+    let unknown = aludel_with_url(&p.dir, &["check"], db.url());
+    assert_eq!(unknown.code, 1, "{}{}", unknown.stdout, unknown.stderr);
+    assert!(
+        unknown
+            .stderr
+            .contains("cannot be evaluated without Python for table legacy"),
+        "{}",
+        unknown.stderr
+    );
+}

@@ -16,6 +16,7 @@ mod annotation;
 mod classes;
 mod declarative;
 pub mod env;
+pub mod env_filter;
 mod error;
 mod eval;
 mod fields;
