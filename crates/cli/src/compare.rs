@@ -549,6 +549,25 @@ fn filter_by_env(
                     there.is_some_and(|o| o.indexes.iter().any(|x| x.name.as_ref() == Some(name)));
                 keep(name, "index", reflected, has)
             });
+            // Named unique constraints and foreign keys (Alembic passes
+            // `unique_constraint` / `foreign_key_constraint`); primary keys
+            // and CHECKs are not asked about.
+            t.constraints.retain(|c| {
+                let type_ = match c {
+                    Constraint::Unique { .. } => "unique_constraint",
+                    Constraint::ForeignKey(_) => "foreign_key_constraint",
+                    _ => return true,
+                };
+                let Some(name) = aludel_core::schema::constraint_name(c) else {
+                    return true;
+                };
+                let has = there.is_some_and(|o| {
+                    o.constraints
+                        .iter()
+                        .any(|x| aludel_core::schema::constraint_name(x) == Some(name))
+                });
+                keep(name, type_, reflected, has)
+            });
         }
     }
     if unknown.is_empty() {
