@@ -123,11 +123,11 @@ pub fn env_convention(config: &crate::config::Config) -> Option<NamingConvention
 /// Names the unnamed constraints the operations create by env.py's naming
 /// convention, as Alembic's operations do ([`NamingConvention::name_ops`]).
 pub fn apply_env_convention(
-    config: &crate::config::Config,
+    convention: Option<&NamingConvention>,
     step_ops: &mut [Vec<LocatedOp>],
     dialect: DialectKind,
 ) {
-    let Some(convention) = env_convention(config) else {
+    let Some(convention) = convention else {
         return;
     };
     for located in step_ops.iter_mut().flatten() {

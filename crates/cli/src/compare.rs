@@ -636,7 +636,8 @@ pub fn against_migrations(
                 "check --offline evaluates the revisions without a database; run `aludel check` with a database URL configured to compare with a real schema",
             )
         })?;
-    crate::bodies::apply_env_convention(&project.config, &mut step_ops, dialect.kind());
+    let convention = crate::bodies::env_convention(&project.config);
+    crate::bodies::apply_env_convention(convention.as_ref(), &mut step_ops, dialect.kind());
     let mut actual = SchemaState::new();
     for (step, ops) in plan.steps.iter().zip(&step_ops) {
         let node = graph.node(step.revision);
@@ -647,7 +648,6 @@ pub fn against_migrations(
     }
     let mut desired = desired;
     let filter_note = filter_by_env(&source, &mut desired, &mut actual);
-    let convention = crate::bodies::env_convention(&project.config);
     let mut found = diff(
         &desired,
         &actual,

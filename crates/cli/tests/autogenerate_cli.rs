@@ -682,6 +682,30 @@ fn kinds(stdout: &str) -> Vec<String> {
     found
 }
 
+/// Rewrites the project's env.py with `edit`.
+fn edit_env(p: &ModelProject, edit: impl FnOnce(String) -> String) {
+    let env = p.dir.join("alembic/env.py");
+    let text = std::fs::read_to_string(&env).expect("read env.py");
+    std::fs::write(&env, edit(text)).expect("write env.py");
+}
+
+/// `aludel check` finds nothing on the database at `url`, and neither does
+/// the real `alembic check`.
+fn both_checks_are_clean(p: &ModelProject, url: &str) {
+    let after = aludel_with_url(&p.dir, &["check"], url);
+    ok(&after);
+    assert_eq!(after.stdout, format!("{NO_CHANGES}\n"));
+    if let Some(r) = support::reference() {
+        let theirs = alembic_with_url(&r, &p.dir, &["check"], url);
+        assert_eq!(
+            theirs.stdout,
+            format!("{NO_CHANGES}\n"),
+            "{}",
+            theirs.stderr
+        );
+    }
+}
+
 #[test]
 fn env_py_compare_type_false_is_honoured_as_by_alembic() {
     let Some(db) = ScratchDb::create_tagged(Dialect::Sqlite, "ag_cmptype") else {
@@ -699,28 +723,13 @@ fn env_py_compare_type_false_is_honoured_as_by_alembic() {
         .filter_map(|c| c["kind"].as_str())
         .collect();
     assert_eq!(kinds, ["modify_type"]);
-    let env = p.dir.join("alembic/env.py");
-    let text = std::fs::read_to_string(&env).unwrap();
-    std::fs::write(
-        &env,
+    edit_env(&p, |text| {
         text.replace(
             "compare_server_default=True,",
             "compare_server_default=True,\n        compare_type=False,",
-        ),
-    )
-    .unwrap();
-    let after = aludel_with_url(&p.dir, &["check"], db.url());
-    ok(&after);
-    assert_eq!(after.stdout, format!("{NO_CHANGES}\n"));
-    if let Some(r) = support::reference() {
-        let theirs = alembic_with_url(&r, &p.dir, &["check"], db.url());
-        assert_eq!(
-            theirs.stdout,
-            format!("{NO_CHANGES}\n"),
-            "{}",
-            theirs.stderr
-        );
-    }
+        )
+    });
+    both_checks_are_clean(&p, db.url());
 }
 
 #[test]
@@ -739,34 +748,22 @@ fn env_py_include_object_leaves_tables_out_as_in_alembic() {
     let before = aludel_with_url(&p.dir, &["check", "--json"], db.url());
     assert_eq!(before.code, 1, "{}{}", before.stdout, before.stderr);
     assert_eq!(json_of(&before)["changes"][0]["kind"], "remove_table");
-    let env = p.dir.join("alembic/env.py");
-    let text = std::fs::read_to_string(&env).unwrap();
     let hook = "KEEP_UNKNOWN = ('legacy',)\n\n\ndef include_object(object, name, type_, reflected, compare_to):\n    if type_ == \"table\" and reflected and compare_to is None:\n        return name not in KEEP_UNKNOWN and False\n    return True\n\n\ndef run_migrations_offline";
-    let text = text
-        .replacen("def run_migrations_offline", hook, 1)
-        .replace(
-            "compare_server_default=True,",
-            "compare_server_default=True,\n        include_object=include_object,",
-        );
-    std::fs::write(&env, text).unwrap();
-    let after = aludel_with_url(&p.dir, &["check"], db.url());
-    ok(&after);
-    assert_eq!(after.stdout, format!("{NO_CHANGES}\n"));
-    if let Some(r) = support::reference() {
-        let theirs = alembic_with_url(&r, &p.dir, &["check"], db.url());
-        assert_eq!(
-            theirs.stdout,
-            format!("{NO_CHANGES}\n"),
-            "{}",
-            theirs.stderr
-        );
-    }
+    edit_env(&p, |text| {
+        text.replacen("def run_migrations_offline", hook, 1)
+            .replace(
+                "compare_server_default=True,",
+                "compare_server_default=True,\n        include_object=include_object,",
+            )
+    });
+    both_checks_are_clean(&p, db.url());
     // A hook aludel cannot follow: everything is compared, and a note says why.
-    let text = std::fs::read_to_string(&env).unwrap().replace(
-        "return name not in KEEP_UNKNOWN and False",
-        "return object.info.get('keep', False)",
-    );
-    std::fs::write(&env, text).unwrap();
+    edit_env(&p, |text| {
+        text.replace(
+            "return name not in KEEP_UNKNOWN and False",
+            "return object.info.get('keep', False)",
+        )
+    });
     let unknown = aludel_with_url(&p.dir, &["check"], db.url());
     assert_eq!(unknown.code, 1, "{}{}", unknown.stdout, unknown.stderr);
     assert!(

@@ -195,12 +195,11 @@ impl NamingConvention {
                     schema,
                     columns,
                 } => {
-                    let mut c = Constraint::Unique {
+                    let c = Constraint::Unique {
                         name: None,
                         columns: columns.clone(),
                     };
-                    self.name_constraint(&mut c, table, schema.as_deref(), dialect);
-                    *name = crate::schema::constraint_name(&c).map(str::to_string);
+                    *name = self.name_of(c, table, schema.as_deref(), dialect);
                 }
                 Op::CreatePrimaryKey {
                     name: name @ None,
@@ -208,18 +207,29 @@ impl NamingConvention {
                     schema,
                     columns,
                 } => {
-                    let mut c = Constraint::PrimaryKey {
+                    let c = Constraint::PrimaryKey {
                         name: None,
                         columns: columns.clone(),
                     };
-                    self.name_constraint(&mut c, table, schema.as_deref(), dialect);
-                    *name = crate::schema::constraint_name(&c).map(str::to_string);
+                    *name = self.name_of(c, table, schema.as_deref(), dialect);
                 }
                 Op::Batch(b) => self.name_ops(&mut b.ops, dialect),
                 Op::Autocommit(inner) => self.name_ops(inner, dialect),
                 _ => {}
             }
         }
+    }
+
+    /// The name the convention gives the unnamed constraint `c` of `table`.
+    fn name_of(
+        &self,
+        mut c: crate::schema::Constraint,
+        table: &str,
+        schema: Option<&str>,
+        dialect: DialectKind,
+    ) -> Option<String> {
+        self.name_constraint(&mut c, table, schema, dialect);
+        crate::schema::constraint_name(&c).map(str::to_string)
     }
 
     /// Names a column's unnamed `ForeignKey(...)`s.

@@ -11,7 +11,7 @@ use aludel_python::body::{BodyContext, LocatedOp};
 use serde_json::json;
 
 use crate::args::MigrateArgs;
-use crate::bodies::{apply_env_convention, evaluate_steps};
+use crate::bodies::{apply_env_convention, env_convention, evaluate_steps};
 use crate::commands::stamp::offline_start;
 use crate::error::{CmdResult, CommandFailed};
 use crate::output::Output;
@@ -110,8 +110,10 @@ fn migrate(
         runner.warn(warning);
     }
     let mut step_ops = evaluate_steps(graph, &project.sources, &plan.steps, runner.body_context())?;
+    // env.py is read once per run, not per step.
+    let convention = env_convention(&project.config);
     apply_env_convention(
-        &project.config,
+        convention.as_ref(),
         &mut step_ops,
         runner.body_context().dialect,
     );
@@ -140,7 +142,7 @@ fn migrate(
                     ..runner.body_context()
                 },
             ) {
-                apply_env_convention(&project.config, &mut ops, runner.body_context().dialect);
+                apply_env_convention(convention.as_ref(), &mut ops, runner.body_context().dialect);
                 for located in ops.iter().flatten() {
                     statements.replay(&located.op);
                 }

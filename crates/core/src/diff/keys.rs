@@ -736,30 +736,8 @@ impl Planner<'_> {
                 .columns
                 .iter()
                 .all(|c| !kept_columns.contains(&c.as_str()));
-            if fk.name.is_none() && !all_gone && !self.d.alters_in_place() {
-                // SQLite keeps no name: a batch block names the table's
-                // unnamed keys by a convention as it reflects them, and
-                // drops this one by its name; the downgrade adds it back
-                // under that name (a rebuild refuses unnamed constraints).
-                let name = fk_convention(have, fk);
-                let mut named = fk.clone();
-                named.name = Some(name.clone());
-                self.push(
-                    Phase::ForeignKeysDropped,
-                    Unit {
-                        up: vec![convention_drop(have, ConstraintKind::ForeignKey, name)],
-                        down: vec![Op::CreateForeignKey {
-                            table: have.name.clone(),
-                            schema: have.schema.clone(),
-                            key: named,
-                        }],
-                        changes: vec![change],
-                    },
-                );
-                continue;
-            }
             let Some(name) = fk.name.clone() else {
-                if !all_gone || self.d.alters_in_place() {
+                if self.d.alters_in_place() {
                     self.notes.push(format!(
                         "foreign key {} of {} has no name in the database and cannot be dropped by name: drop it by hand",
                         fk_sql(fk),
@@ -774,14 +752,30 @@ impl Planner<'_> {
                     );
                     continue;
                 }
-                // SQLite's rebuild drops a key whose columns all go; the
-                // downgrade recreates it under a name of its own.
+                // SQLite keeps no name. A key whose columns all go is
+                // dropped by the rebuild; another one by a batch block
+                // that names the table's unnamed keys by a convention as
+                // it reflects them. Either downgrade adds it back under
+                // that name (a rebuild refuses unnamed constraints).
+                let name = fk_convention(have, fk);
+                let (phase, up) = if all_gone {
+                    (Phase::TablesChanged, Vec::new())
+                } else {
+                    (
+                        Phase::ForeignKeysDropped,
+                        vec![convention_drop(
+                            have,
+                            ConstraintKind::ForeignKey,
+                            name.clone(),
+                        )],
+                    )
+                };
                 let mut named = fk.clone();
-                named.name = self.batch_name(None, || fk_convention(have, fk));
+                named.name = Some(name);
                 self.push(
-                    Phase::TablesChanged,
+                    phase,
                     Unit {
-                        up: Vec::new(),
+                        up,
                         down: vec![Op::CreateForeignKey {
                             table: have.name.clone(),
                             schema: have.schema.clone(),
