@@ -50,6 +50,9 @@ pub(super) fn build(revisions: Vec<Revision>) -> Result<RevisionGraph, GraphErro
             down: Vec::new(),
             deps: Vec::new(),
             normalized_deps: Vec::new(),
+            normalized_down: Vec::new(),
+            all_down: Vec::new(),
+            normalized_next: Vec::new(),
             next: Vec::new(),
             all_next: Vec::new(),
         });
@@ -161,8 +164,11 @@ fn link(graph: &mut RevisionGraph) -> Result<(), GraphError> {
         let node = &mut graph.nodes[idx];
         node.down = down;
         node.deps = dep;
+        node.all_down = super::dedupe(node.down.iter().chain(&node.deps).copied());
+        // until normalize_dependencies drops inherited dependencies
+        node.normalized_down = node.all_down.clone();
         let versioned = node.down.clone();
-        for parent in node.all_down() {
+        for parent in node.all_down.clone() {
             let pnode = &mut graph.nodes[parent];
             if !pnode.all_next.contains(&idx) {
                 pnode.all_next.push(idx);
@@ -197,7 +203,15 @@ fn normalize_dependencies(graph: &mut RevisionGraph) {
                 normalized.retain(|d| !inherited.contains(d));
             }
         }
-        graph.nodes[idx].normalized_deps = normalized;
+        let node = &mut graph.nodes[idx];
+        node.normalized_down = super::dedupe(node.down.iter().chain(&normalized).copied());
+        node.normalized_deps = normalized;
+    }
+    for idx in 0..graph.nodes.len() {
+        for i in 0..graph.nodes[idx].normalized_down.len() {
+            let parent = graph.nodes[idx].normalized_down[i];
+            graph.nodes[parent].normalized_next.push(idx);
+        }
     }
 }
 
@@ -219,8 +233,8 @@ fn detect_cycles(graph: &RevisionGraph) -> Result<(), GraphError> {
             paths: all_paths(),
         });
     }
-    let down_reach = graph.reach(&graph.heads, |node| node.down.clone());
-    let up_reach = graph.reach(&graph.bases, |node| node.next.clone());
+    let down_reach = graph.reach(&graph.heads, |node| &node.down);
+    let up_reach = graph.reach(&graph.bases, |node| &node.next);
     if let Some((ids, paths)) = outside(graph, &down_reach, &up_reach) {
         return Err(GraphError::Cycle { ids, paths });
     }
@@ -231,7 +245,7 @@ fn detect_cycles(graph: &RevisionGraph) -> Result<(), GraphError> {
         });
     }
     let down_reach = graph.reach(&graph.real_heads, |node| node.all_down());
-    let up_reach = graph.reach(&real_bases, |node| node.all_next.clone());
+    let up_reach = graph.reach(&real_bases, |node| &node.all_next);
     if let Some((ids, paths)) = outside(graph, &down_reach, &up_reach) {
         return Err(GraphError::DependencyCycle { ids, paths });
     }
@@ -302,7 +316,7 @@ impl RevisionGraph {
     pub(crate) fn reach(
         &self,
         starts: &[RevIdx],
-        edges: impl Fn(&Node) -> Vec<RevIdx>,
+        edges: impl Fn(&Node) -> &[RevIdx],
     ) -> FixedBitSet {
         let mut seen = FixedBitSet::with_capacity(self.nodes.len());
         let mut todo: Vec<RevIdx> = starts.to_vec();
@@ -310,7 +324,11 @@ impl RevisionGraph {
             if seen.put(at) {
                 continue;
             }
-            todo.extend(edges(&self.nodes[at]));
+            todo.extend(
+                edges(&self.nodes[at])
+                    .iter()
+                    .filter(|&&e| !seen.contains(e)),
+            );
         }
         seen
     }

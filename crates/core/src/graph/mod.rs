@@ -33,6 +33,13 @@ pub struct Node {
     pub(crate) deps: Vec<RevIdx>,
     /// Dependencies that are not already dependencies of an ancestor.
     pub(crate) normalized_deps: Vec<RevIdx>,
+    /// `down` then `normalized_deps`, without duplicates: the edges plans
+    /// and `history` follow (kept, as walks visit every node many times).
+    pub(crate) normalized_down: Vec<RevIdx>,
+    /// `down` then `deps`, without duplicates.
+    pub(crate) all_down: Vec<RevIdx>,
+    /// The revisions whose `normalized_down` holds this one, in load order.
+    pub(crate) normalized_next: Vec<RevIdx>,
     /// Children through `down_revision` only.
     pub(crate) next: Vec<RevIdx>,
     /// Children through `down_revision` or `depends_on`.
@@ -95,17 +102,17 @@ impl Node {
 
     /// Parents plus dependencies that ancestors do not already depend on,
     /// without duplicates: the edges a plan follows.
-    pub(crate) fn normalized_down(&self) -> Vec<RevIdx> {
-        dedupe(self.down.iter().chain(&self.normalized_deps).copied())
+    pub(crate) fn normalized_down(&self) -> &[RevIdx] {
+        &self.normalized_down
     }
 
     /// Parents plus all resolved dependencies, without duplicates.
-    pub(crate) fn all_down(&self) -> Vec<RevIdx> {
-        dedupe(self.down.iter().chain(&self.deps).copied())
+    pub(crate) fn all_down(&self) -> &[RevIdx] {
+        &self.all_down
     }
 }
 
-fn dedupe(items: impl Iterator<Item = RevIdx>) -> Vec<RevIdx> {
+pub(crate) fn dedupe(items: impl Iterator<Item = RevIdx>) -> Vec<RevIdx> {
     let mut out: Vec<RevIdx> = Vec::new();
     for item in items {
         if !out.contains(&item) {

@@ -1,5 +1,6 @@
 use super::*;
 use crate::plan::Failure;
+use fixedbitset::FixedBitSet;
 
 fn rev(id: &str, down: &[&str]) -> Revision {
     Revision {
@@ -274,5 +275,151 @@ fn arbitrary_targets_never_panic() {
         let _ = g.walk_revisions(&text, "heads");
         let _ = g.walk_revisions("base", &text);
         let _ = g.all_current(&[row]);
+    }
+}
+
+/// Alembic's `_topological_sort` as written, one ancestor set per line:
+/// the reference the counted walk must match.
+fn reference_topological_sort(
+    g: &RevisionGraph,
+    todo: &FixedBitSet,
+    heads: &[RevIdx],
+) -> Vec<RevIdx> {
+    let mut todo = todo.clone();
+    let mut current: Vec<RevIdx> = heads
+        .iter()
+        .copied()
+        .filter(|h| todo.contains(*h))
+        .collect();
+    current.sort_unstable();
+    current.dedup();
+    let mut ancestors: Vec<FixedBitSet> = current
+        .iter()
+        .map(|&h| g.ancestor_set(&[h], true))
+        .collect();
+    let mut output = Vec::new();
+    let mut at = 0usize;
+    loop {
+        if current.is_empty() {
+            let left: Vec<RevIdx> = todo.ones().collect();
+            if left.is_empty() {
+                break;
+            }
+            let mut below = FixedBitSet::with_capacity(g.len());
+            for &l in &left {
+                let mut anc = g.ancestor_set(&[l], true);
+                anc.set(l, false);
+                below.union_with(&anc);
+            }
+            current = left.into_iter().filter(|l| !below.contains(*l)).collect();
+            ancestors = current
+                .iter()
+                .map(|&h| g.ancestor_set(&[h], true))
+                .collect();
+            at = 0;
+            continue;
+        }
+        let candidate = current[at];
+        if let Some(other) = ancestors
+            .iter()
+            .enumerate()
+            .position(|(i, anc)| i != at && anc.contains(candidate))
+        {
+            at = other;
+            continue;
+        }
+        if todo.contains(candidate) {
+            output.push(candidate);
+            todo.set(candidate, false);
+        }
+        let node = g.node(candidate);
+        let to_add: Vec<RevIdx> = node
+            .normalized_down()
+            .iter()
+            .copied()
+            .filter(|r| todo.contains(*r) && !current.contains(r))
+            .collect();
+        if to_add.is_empty() {
+            current.remove(at);
+            ancestors.remove(at);
+            at = at.saturating_sub(1);
+        } else if node.normalized_deps.is_empty() && node.down.len() == 1 {
+            current[at] = to_add[0];
+            ancestors[at].set(candidate, false);
+        } else {
+            current[at] = to_add[0];
+            ancestors[at] = g.ancestor_set(&[to_add[0]], true);
+            for &extra in &to_add[1..] {
+                current.push(extra);
+                ancestors.push(g.ancestor_set(&[extra], true));
+            }
+        }
+    }
+    output
+}
+
+/// A small deterministic generator (no dependency for one test).
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n.max(1)
+    }
+}
+
+#[test]
+fn counted_topological_sort_matches_alembics_walk() {
+    let mut rng = Lcg(7);
+    for case in 0..400 {
+        let n = 2 + rng.below(40);
+        let mut revs = Vec::new();
+        for i in 0..n {
+            let id = format!("r{i:03}");
+            let mut down: Vec<String> = Vec::new();
+            if i > 0 && rng.below(8) != 0 {
+                for _ in 0..1 + usize::from(rng.below(4) == 0) + usize::from(rng.below(9) == 0) {
+                    let p = format!("r{:03}", rng.below(i));
+                    if !down.contains(&p) {
+                        down.push(p);
+                    }
+                }
+            }
+            let mut r = Revision {
+                down_revisions: down,
+                ..rev(&id, &[])
+            };
+            if i > 1 && rng.below(6) == 0 {
+                r.depends_on = vec![format!("r{:03}", rng.below(i))];
+            }
+            revs.push(r);
+        }
+        let Ok(g) = RevisionGraph::new(revs) else {
+            continue;
+        };
+        for _ in 0..6 {
+            // whole ancestor sets (what plans pass) and arbitrary subsets
+            let heads: Vec<RevIdx> = (0..1 + rng.below(3)).map(|_| rng.below(n)).collect();
+            let todo = if rng.below(2) == 0 {
+                g.ancestor_set(&heads, true)
+            } else {
+                let mut t = FixedBitSet::with_capacity(n);
+                for i in 0..n {
+                    if rng.below(3) != 0 {
+                        t.insert(i);
+                    }
+                }
+                t
+            };
+            assert_eq!(
+                g.topological_sort(&todo, &heads),
+                reference_topological_sort(&g, &todo, &heads),
+                "case {case}: heads {heads:?}, todo {:?}",
+                todo.ones().collect::<Vec<_>>()
+            );
+        }
     }
 }

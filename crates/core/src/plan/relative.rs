@@ -42,7 +42,7 @@ impl RevisionGraph {
                             let active = self.filter_for_lineage(&active, Some(label), false)?;
                             let below: Vec<RevIdx> = active
                                 .iter()
-                                .flat_map(|&a| self.node(a).normalized_down())
+                                .flat_map(|&a| self.node(a).normalized_down().iter().copied())
                                 .collect();
                             starts = active.into_iter().filter(|a| !below.contains(a)).collect();
                         }

@@ -16,7 +16,7 @@ impl VersionRows {
     ) -> Result<Vec<RowChange>, RowsError> {
         let node = graph.node(step.revision);
         let id = node.id().to_string();
-        let downs: Vec<String> = graph.ids(&node.normalized_down());
+        let downs: Vec<String> = graph.ids(node.normalized_down());
         let present_downs: Vec<String> =
             downs.iter().filter(|d| self.contains(d)).cloned().collect();
         let described = step.describe(graph);
