@@ -22,10 +22,12 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Options that apply to every command.
+/// Options that apply to every command. All but `-c` may also follow the
+/// sub-command (`aludel upgrade head --url ...`); `-c` must come before it,
+/// as `current -c` is `--check-heads`.
 #[derive(Debug, Clone, Args, Default)]
 pub struct GlobalArgs {
-    /// Config file to read instead of ./alembic.ini; give it twice for an ini and a pyproject.toml.
+    /// Config file to read instead of ./alembic.ini; give it twice for an ini and a pyproject.toml (before the command).
     #[arg(short = 'c', long = "config", value_name = "CONFIG", action = clap::ArgAction::Append)]
     pub config: Vec<PathBuf>,
     /// Section of the ini file that holds the project settings.
@@ -33,25 +35,39 @@ pub struct GlobalArgs {
         short = 'n',
         long = "name",
         value_name = "NAME",
-        default_value = "alembic"
+        default_value = "alembic",
+        global = true
     )]
     pub name: String,
     /// KEY=VALUE passed through to the environment (repeatable).
-    #[arg(short = 'x', value_name = "X", action = clap::ArgAction::Append)]
+    #[arg(short = 'x', value_name = "X", action = clap::ArgAction::Append, global = true)]
     pub x: Vec<String>,
     /// On failure, print the full error report instead of one FAILED line.
-    #[arg(long = "raiseerr")]
+    #[arg(long = "raiseerr", global = true)]
     pub raiseerr: bool,
     /// Do not print anything on standard output.
-    #[arg(short = 'q', long = "quiet")]
+    #[arg(short = 'q', long = "quiet", global = true)]
     pub quiet: bool,
-    /// Print machine-readable JSON on standard output (read commands).
+    /// Print one JSON document on standard output instead of text: heads, branches, history, show, current, stamp, upgrade, downgrade and check (docs/json.md); other commands ignore it.
     #[arg(long = "json", global = true)]
     pub json: bool,
     /// Database URL; overrides DATABASE_URL and the config files.
-    #[arg(long = "url", value_name = "URL")]
+    #[arg(long = "url", value_name = "URL", global = true)]
     pub url: Option<String>,
 }
+
+/// How a revision target is written, shown under the help of the commands
+/// that take one.
+const TARGETS: &str = "\
+Targets:
+  head            the head (fails when there are several: use heads or LABEL@head)
+  heads           every head
+  base            before the first revision (downgrade base undoes everything)
+  ae1027a6acf     a revision id, or a prefix of one that only it starts with
+  +2, -1          relative to the current revision: two up, one down
+  ae10+2          relative to a revision (ae10-1 goes down)
+  LABEL@head      the head of the branch labelled LABEL (also LABEL@ae10, LABEL@+1)
+  a:b             with --sql: from a to b without a database (upgrade/downgrade)";
 
 /// The sub-commands, named as Alembic names them.
 #[derive(Debug, Subcommand)]
@@ -63,8 +79,10 @@ pub enum Command {
     /// Print the revisions the database is at.
     Current(CurrentArgs),
     /// Run downgrade steps down to a revision.
+    #[command(after_help = TARGETS)]
     Downgrade(MigrateArgs),
     /// Open revision files in $EDITOR.
+    #[command(after_help = TARGETS)]
     Edit(RevArg),
     /// Create the version table when it is missing.
     #[command(name = "ensure_version")]
@@ -72,6 +90,7 @@ pub enum Command {
     /// List the head revisions.
     Heads(HeadsArgs),
     /// List revisions, newest first.
+    #[command(after_help = TARGETS)]
     History(HistoryArgs),
     /// Create a new migration environment from a template.
     Init(InitArgs),
@@ -82,12 +101,29 @@ pub enum Command {
     Merge(MergeArgs),
     /// Write a new revision file.
     Revision(RevisionArgs),
-    /// Describe the revisions a target names.
+    /// Describe the revisions a target names (current: the database's).
+    #[command(after_help = TARGETS)]
     Show(RevArg),
     /// Set the version table to revisions without running migrations.
+    #[command(after_help = TARGETS)]
     Stamp(StampArgs),
     /// Run upgrade steps up to a revision.
+    #[command(after_help = TARGETS)]
     Upgrade(MigrateArgs),
+}
+
+impl Command {
+    /// The command's `-v/--verbose`, which also shows the configuration's
+    /// deprecation notices.
+    pub fn verbose(&self) -> bool {
+        match self {
+            Command::Branches(a) => a.verbose,
+            Command::Current(a) => a.verbose,
+            Command::Heads(a) => a.verbose,
+            Command::History(a) => a.verbose,
+            _ => false,
+        }
+    }
 }
 
 /// `-v/--verbose` alone.
@@ -112,7 +148,7 @@ pub struct HeadsArgs {
 /// Options of `history`.
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
-    /// Limit the listing to START:END (either side may be empty).
+    /// Limit the listing to START:END; either side may be empty, a target (see Targets below) or current.
     #[arg(
         short = 'r',
         long = "rev-range",
@@ -142,7 +178,7 @@ pub struct CurrentArgs {
 /// One revision identifier.
 #[derive(Debug, Args)]
 pub struct RevArg {
-    /// Target revision.
+    /// Revision target (see Targets below), or current.
     #[arg(allow_hyphen_values = true)]
     pub rev: String,
 }
@@ -164,7 +200,7 @@ pub struct MigrateArgs {
     /// Free-form tag handed to the environment.
     #[arg(long = "tag")]
     pub tag: Option<String>,
-    /// Target revision.
+    /// Revision target: head, heads, base, an id, +N/-N, LABEL@head, a:b with --sql (see Targets below).
     #[arg(allow_hyphen_values = true)]
     pub revision: String,
 }
@@ -181,8 +217,10 @@ pub struct StampArgs {
     /// Empty the version table first.
     #[arg(long = "purge")]
     pub purge: bool,
-    /// Target revisions.
-    #[arg(required = true, allow_hyphen_values = true)]
+    /// Revision targets the version table is set to (see Targets below).
+    // Negative numbers (`-1`) only: a list that took any hyphenated word
+    // would swallow options that follow it (`stamp head --json`).
+    #[arg(required = true, allow_negative_numbers = true)]
     pub revisions: Vec<String>,
 }
 

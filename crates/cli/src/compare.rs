@@ -432,13 +432,7 @@ pub fn against_database(project: &Project, out: &mut Output) -> CmdResult<Compar
     let source = ModelSource::locate(config)?;
     let mut db = Database::open(config)?;
     let info = DialectInfo::of(&db.url);
-    crate::runner::log_info(out, &format!("Context impl {}.", info.impl_name));
-    let kind = if info.transactional_ddl {
-        "transactional"
-    } else {
-        "non-transactional"
-    };
-    crate::runner::log_info(out, &format!("Will assume {kind} DDL."));
+    crate::runner::log_context(out, info, false);
     compare_live(project, &source, &mut db, info, out).map_err(|failed| log_error(out, failed))
 }
 

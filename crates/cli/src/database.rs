@@ -1,10 +1,12 @@
 //! Opening the project's database and reading its version rows.
 
+use aludel_db::dialect::DialectInfo;
 use aludel_db::driver::{connect, Connection, DbError, VersionTable};
-use aludel_db::url::DatabaseUrl;
+use aludel_db::url::{DatabaseUrl, SqliteTarget};
 
 use crate::config::Config;
 use crate::error::{CmdResult, CommandFailed};
+use crate::output::Output;
 
 /// An open connection and the URL it was opened with.
 pub struct Database {
@@ -40,6 +42,37 @@ impl Database {
         })
     }
 
+    /// Connects to a database that must already exist, for commands that
+    /// only read it (`current`, `history -i`), and logs Alembic's start-up
+    /// lines. A SQLite file that is not there is an error, not an empty
+    /// database: a mistyped path must not look like a new project.
+    pub fn open_existing(config: &Config, out: &mut Output) -> CmdResult<Database> {
+        let (url, source) = config.require_database_url()?;
+        if let Some(SqliteTarget::File(path)) = url.sqlite_target() {
+            if !path.exists() {
+                let absolute = std::env::current_dir()
+                    .map(|dir| dir.join(&path))
+                    .unwrap_or_else(|_| path.clone());
+                return Err(CommandFailed::new(format!(
+                    "the SQLite database file {} does not exist",
+                    absolute.display()
+                ))
+                .with_detail(format!("the URL {url} comes from {}", source.source()))
+                .with_detail(
+                    "check the path (a relative path is relative to the current directory); \
+                     'aludel upgrade head' creates the file",
+                ));
+            }
+        }
+        let conn = connect(&url)?;
+        crate::runner::log_context(out, DialectInfo::of(&url), false);
+        Ok(Database {
+            conn,
+            url,
+            version_table: version_table(config),
+        })
+    }
+
     /// The rows of the version table (empty when it does not exist).
     pub fn current_heads(&mut self) -> CmdResult<Vec<String>> {
         Ok(self.conn.version_heads(&self.version_table)?)
@@ -56,7 +89,8 @@ pub fn version_table(config: &Config) -> VersionTable {
     }
 }
 
-/// The version rows of the configured database.
-pub fn current_heads(config: &Config) -> CmdResult<Vec<String>> {
-    Database::open(config)?.current_heads()
+/// The version rows of a database that must exist
+/// ([`Database::open_existing`]).
+pub fn current_heads(config: &Config, out: &mut Output) -> CmdResult<Vec<String>> {
+    Database::open_existing(config, out)?.current_heads()
 }

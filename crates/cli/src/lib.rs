@@ -30,6 +30,7 @@ pub const EXIT_FAILED: u8 = 255;
 /// Runs a parsed command line and returns the process exit status.
 pub fn run(cli: Cli) -> ExitCode {
     let mut out = Output::stdio(cli.global.quiet, cli.global.json);
+    out.set_verbose(cli.command.verbose());
     match dispatch(&cli, &mut out) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failed) => {
@@ -77,7 +78,7 @@ fn dispatch(cli: &Cli, out: &mut Output) -> CmdResult {
         Command::Merge(args) => {
             commands::revision::run_merge(&Project::load(global, out)?, args, out).map(|_| ())
         }
-        Command::Edit(args) => commands::edit::run(&Project::load(global, out)?, args),
+        Command::Edit(args) => commands::edit::run(&Project::load(global, out)?, args, out),
         Command::ListTemplates => init::list_templates(out).map_err(CommandFailed::from),
         Command::Init(args) => run_init(global, args, out),
         Command::Upgrade(args) => commands::migrate::run(

@@ -8,6 +8,8 @@ use std::io::{self, Write};
 pub struct Output {
     quiet: bool,
     json: bool,
+    /// `-v/--verbose` of the command: deprecation notices are shown.
+    verbose: bool,
     /// Standard error is a terminal: a person watches, so long runs
     /// show how far they are.
     watched: bool,
@@ -22,6 +24,7 @@ impl Output {
         Output {
             quiet,
             json,
+            verbose: false,
             watched: io::stderr().is_terminal(),
             stdout: Box::new(io::BufWriter::new(io::stdout())),
             stderr: Box::new(io::stderr()),
@@ -38,10 +41,17 @@ impl Output {
         Output {
             quiet,
             json,
+            verbose: false,
             watched: false,
             stdout,
             stderr,
         }
+    }
+
+    /// Shows deprecation notices ([`Output::deprecation`]): the command
+    /// was given `-v/--verbose`.
+    pub fn set_verbose(&mut self, verbose: bool) {
+        self.verbose = verbose;
     }
 
     /// Whether `--json` was asked for.
@@ -118,6 +128,16 @@ impl Output {
     pub fn warn(&mut self, message: &str) {
         let _ = self.stdout.flush();
         let _ = writeln!(self.stderr, "UserWarning: {message}");
+    }
+
+    /// A deprecation notice (an old-style setting that still works), shown
+    /// only with `-v/--verbose`: Alembic raises these as Python
+    /// `DeprecationWarning`s, which Python hides unless asked to show them.
+    pub fn deprecation(&mut self, message: &str) {
+        if self.verbose {
+            let _ = self.stdout.flush();
+            let _ = writeln!(self.stderr, "DeprecationWarning: {message}");
+        }
     }
 
     /// A line on standard error (details of a failure, notes).

@@ -35,7 +35,7 @@ pub fn load_config(global: &GlobalArgs, out: &mut Output) -> CmdResult<Config> {
         .map_err(|e| CommandFailed::new(format!("cannot read the current directory: {e}")))?;
     let config = Config::load(&global_options(global), &env)?;
     for notice in config.notices() {
-        out.warn(notice);
+        out.deprecation(notice);
     }
     Ok(config)
 }

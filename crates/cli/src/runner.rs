@@ -22,6 +22,29 @@ pub fn log_info(out: &mut Output, message: &str) {
     out.note(&format!("INFO  [alembic.runtime.migration] {message}"));
 }
 
+/// Alembic's start-up lines of a migration context: `Context impl ...`,
+/// `Generating static SQL` offline, and `Will assume (non-)transactional
+/// DDL.` Online the last says what aludel does, in Alembic's words: SQLite
+/// DDL runs inside aludel's transaction (Alembic's SQLite runs it outside
+/// any), so there aludel says `transactional` where Alembic does not.
+pub fn log_context(out: &mut Output, info: &DialectInfo, offline: bool) {
+    log_info(out, &format!("Context impl {}.", info.impl_name));
+    if offline {
+        log_info(out, "Generating static SQL");
+    }
+    let transactional = if offline {
+        info.transactional_ddl
+    } else {
+        info.single_transaction
+    };
+    let kind = if transactional {
+        "transactional"
+    } else {
+        "non-transactional"
+    };
+    log_info(out, &format!("Will assume {kind} DDL."));
+}
+
 /// The name of the migration lock: the version table, as a run that
 /// shares it must not migrate at the same time.
 fn lock_key(table: &VersionTable) -> String {
@@ -101,16 +124,7 @@ impl<'o> Runner<'o> {
         if offline && !runner.out.watched() {
             runner.out.buffer_stderr();
         }
-        log_info(runner.out, &format!("Context impl {}.", info.impl_name));
-        if offline {
-            log_info(runner.out, "Generating static SQL");
-        }
-        let kind = if info.transactional_ddl {
-            "transactional"
-        } else {
-            "non-transactional"
-        };
-        log_info(runner.out, &format!("Will assume {kind} DDL."));
+        log_context(runner.out, info, offline);
         match &mut runner.mode {
             Mode::Offline => {
                 if let Some(begin) = info.offline_begin().filter(|_| !per_step_offline) {

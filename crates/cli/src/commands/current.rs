@@ -13,7 +13,7 @@ use crate::project::Project;
 
 /// Prints the branch tips the version rows stand for.
 pub fn run(project: &Project, args: &CurrentArgs, out: &mut Output) -> CmdResult {
-    let mut db = Database::open(&project.config)?;
+    let mut db = Database::open_existing(&project.config, out)?;
     if args.verbose && !out.json_mode() {
         out.line(&format!("Current revision(s) for {}:", db.url));
     }

@@ -5,15 +5,16 @@ use std::process::Command;
 
 use crate::args::RevArg;
 use crate::error::{CmdResult, CommandFailed};
+use crate::output::Output;
 use crate::project::Project;
 
 /// Editors tried, in order, after `$EDITOR` and `$VISUAL`.
 const DEFAULT_EDITORS: [&str; 5] = ["sensible-editor", "editor", "nano", "vim", "code"];
 
 /// Opens each revision file `REV` names in the editor, one after another.
-pub fn run(project: &Project, args: &RevArg) -> CmdResult {
+pub fn run(project: &Project, args: &RevArg, out: &mut Output) -> CmdResult {
     let graph = &project.graph;
-    let Some(revs) = super::target_revisions(project, &args.rev)? else {
+    let Some(revs) = super::target_revisions(project, &args.rev, out)? else {
         return Err(CommandFailed::new("No current revisions"));
     };
     if revs.is_empty() {

@@ -55,7 +55,7 @@ pub fn run(project: &Project, args: &HistoryArgs, out: &mut Output) -> CmdResult
     let base_current = base.as_deref() == Some("current");
     let head_current = head.as_deref() == Some("current");
     let rows = if args.indicate_current || base_current || head_current {
-        database::current_heads(&project.config)?
+        database::current_heads(&project.config, out)?
     } else {
         Vec::new()
     };

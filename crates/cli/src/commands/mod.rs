@@ -18,14 +18,19 @@ use aludel_core::{Pos, RevIdx};
 
 use crate::database;
 use crate::error::CmdResult;
+use crate::output::Output;
 use crate::project::Project;
 
 /// The revisions a target names for `show` and `edit`; `current` reads the
 /// database's version rows (`None` when it has none).
-pub fn target_revisions(project: &Project, rev: &str) -> CmdResult<Option<Vec<RevIdx>>> {
+pub fn target_revisions(
+    project: &Project,
+    rev: &str,
+    out: &mut Output,
+) -> CmdResult<Option<Vec<RevIdx>>> {
     let graph = &project.graph;
     let positions = if rev == "current" {
-        let rows = database::current_heads(&project.config)?;
+        let rows = database::current_heads(&project.config, out)?;
         if rows.is_empty() {
             return Ok(None);
         }

@@ -11,7 +11,7 @@ use crate::project::Project;
 /// Prints the verbose block of each revision `REV` resolves to.
 pub fn run(project: &Project, args: &RevArg, out: &mut Output) -> CmdResult {
     let graph = &project.graph;
-    let revs = super::target_revisions(project, &args.rev)?.unwrap_or_default();
+    let revs = super::target_revisions(project, &args.rev, out)?.unwrap_or_default();
     if out.json_mode() {
         let list: Vec<Value> = revs
             .iter()

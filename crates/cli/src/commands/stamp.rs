@@ -2,6 +2,7 @@
 //! migration, online or as a `--sql` script.
 
 use aludel_core::{Failure, RevisionGraph, VersionRows};
+use serde_json::{json, Value};
 
 use crate::args::StampArgs;
 use crate::error::{CmdResult, CommandFailed};
@@ -61,7 +62,13 @@ pub fn run(project: &Project, args: &StampArgs, out: &mut Output) -> CmdResult {
     };
     let mut runner = Runner::start(&project.config, args.sql, out)?;
     match stamp(project, args, &destinations, start.as_deref(), &mut runner) {
-        Ok(()) => runner.finish(),
+        Ok(report) => {
+            runner.finish()?;
+            if out.json_mode() && !args.sql {
+                out.json(&report);
+            }
+            Ok(())
+        }
         Err(failed) => Err(runner.fail(failed)),
     }
 }
@@ -72,7 +79,7 @@ fn stamp(
     destinations: &[String],
     start: Option<&str>,
     runner: &mut Runner<'_>,
-) -> CmdResult {
+) -> CmdResult<Value> {
     let graph = &project.graph;
     let current = if args.purge {
         runner.purge()?;
@@ -87,6 +94,7 @@ fn stamp(
     };
     let steps = graph.stamp_plan(destinations, &current)?;
     let mut rows = VersionRows::new(current);
+    let mut reported = Vec::with_capacity(steps.len());
     for step in &steps {
         let description = step.describe();
         runner.begin_step(&rows, &description, &description)?;
@@ -97,8 +105,18 @@ fn stamp(
         })?;
         runner.apply(&changes)?;
         runner.end_step()?;
+        reported.push(json!({
+            "description": description,
+            "from": step.from,
+            "to": step.to,
+        }));
     }
-    Ok(())
+    // The `--json` report: the same shape as upgrade's, steps without SQL.
+    Ok(json!({
+        "command": "stamp",
+        "steps": reported,
+        "heads": rows.rows(),
+    }))
 }
 
 #[cfg(test)]

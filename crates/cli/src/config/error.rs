@@ -75,6 +75,22 @@ pub enum ConfigError {
         section: String,
     },
 
+    /// No ini file where aludel looked, and no `script_location` in
+    /// `[tool.alembic]` either: the command ran outside a project, or `-c`
+    /// names a file that does not exist. (Alembic reports the missing
+    /// `script_location` instead, which points at a file that is not there.)
+    #[error("No config file {file} found: {} does not exist.", absolute.display())]
+    ConfigFileNotFound {
+        /// Python repr of the ini file name as given, e.g. `'alembic.ini'`.
+        file: String,
+        /// The ini file, absolute.
+        absolute: PathBuf,
+        /// The pyproject.toml that was also looked at.
+        toml: PathBuf,
+        /// The ini name came from `-c` or `ALEMBIC_CONFIG`, not the default.
+        given: bool,
+    },
+
     /// No `script_location` in the ini or in `[tool.alembic]` (Alembic's text).
     #[error("No 'script_location' key found in configuration.")]
     MissingScriptLocation {
@@ -233,6 +249,20 @@ pub enum ConfigError {
         error: UrlError,
     },
 
+    /// The URL is still the placeholder of the `init` templates.
+    #[error(
+        "the database URL from {source_description} is the placeholder that init writes \
+         (driver://user:***@localhost/dbname), not a database"
+    )]
+    PlaceholderUrl {
+        /// Where the URL came from.
+        source_description: String,
+        /// The environment variable aludel looks at.
+        env_var: String,
+        /// The .env file looked at.
+        dotenv: PathBuf,
+    },
+
     /// No database URL anywhere.
     #[error(
         "no database URL: pass --url, set the environment variable {env_var} \
@@ -256,6 +286,30 @@ impl ConfigError {
                 Some("give -c at most once for an ini file and once for a pyproject.toml".into())
             }
             ConfigError::TwoTomlFiles => Some("give -c pyproject.toml at most once".into()),
+            ConfigError::PlaceholderUrl {
+                env_var, dotenv, ..
+            } => Some(format!(
+                "set the project's database: {env_var}=sqlite:///app.db (or \
+                 postgresql://user@host/db, mysql://...) in the environment or in {}, \
+                 --url URL on the command line, url = \"...\" in [tool.aludel] of \
+                 pyproject.toml, or replace sqlalchemy.url in the ini file",
+                dotenv.display()
+            )),
+            ConfigError::ConfigFileNotFound { toml, given, .. } => Some(format!(
+                "aludel looked for the ini file {}, and for script_location in [tool.alembic] \
+                 of {}; {}, or create a project here with 'aludel init migrations'",
+                if *given {
+                    "named by -c/--config or ALEMBIC_CONFIG"
+                } else {
+                    "alembic.ini in the current directory"
+                },
+                toml.display(),
+                if *given {
+                    "check the path"
+                } else {
+                    "run aludel in the project's directory or give -c path/to/alembic.ini"
+                }
+            )),
             ConfigError::MissingScriptLocation { ini, section } => Some(format!(
                 "add script_location = %(here)s/<migrations directory> to the [{section}] \
                  section of {} (or script_location to [tool.alembic] in pyproject.toml), \

@@ -38,6 +38,10 @@ use aludel_settings::AludelToml;
 use ini::IniDocument;
 use pyproject::{Pyproject, TomlValue};
 
+/// The `sqlalchemy.url` that `alembic init` (and `aludel init`) writes as a
+/// placeholder, to be replaced by the project's database.
+pub const INIT_PLACEHOLDER_URL: &str = "driver://user:pass@localhost/dbname";
+
 /// `file_template` when none is configured.
 pub const DEFAULT_FILE_TEMPLATE: &str = "%(rev)s_%(slug)s";
 
@@ -146,6 +150,14 @@ impl Config {
     /// The settings Alembic's `ScriptDirectory.from_config` reads, in its order.
     fn read_script_settings(&mut self, env: &Environment) -> Result<(), ConfigError> {
         let Some(script_location) = self.alembic_string("script_location")? else {
+            if !self.ini_found {
+                return Err(ConfigError::ConfigFileNotFound {
+                    file: python_repr(&self.files.ini.to_string_lossy()),
+                    absolute: self.files.ini_absolute.clone(),
+                    toml: self.files.toml_absolute.clone(),
+                    given: self.files.ini != Path::new("alembic.ini"),
+                });
+            }
             return Err(ConfigError::MissingScriptLocation {
                 ini: self.files.ini_absolute.clone(),
                 section: self.main_section.clone(),
@@ -438,6 +450,13 @@ impl Config {
                 ini: self.files.ini_absolute.clone(),
             });
         };
+        if setting.as_str().trim() == INIT_PLACEHOLDER_URL {
+            return Err(ConfigError::PlaceholderUrl {
+                source_description: setting.source().to_string(),
+                env_var: self.aludel.url_env.clone(),
+                dotenv: self.dotenv_path(),
+            });
+        }
         Ok((setting.parse()?, setting))
     }
 

@@ -100,8 +100,40 @@ fn generic_project_defaults() {
 }
 
 #[test]
-fn missing_ini_is_empty_then_script_location_is_missing() {
+fn missing_ini_says_where_aludel_looked() {
     let p = Project::new();
+    let e = p.load().unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "No config file 'alembic.ini' found: {} does not exist.",
+            p.root().join("alembic.ini").display()
+        )
+    );
+    let hint = e.hint().unwrap();
+    assert!(
+        hint.contains("alembic.ini in the current directory"),
+        "{hint}"
+    );
+    assert!(hint.contains("pyproject.toml"), "{hint}");
+    assert!(hint.contains("aludel init"), "{hint}");
+
+    let e = p
+        .load_with(&GlobalOptions {
+            config: vec![PathBuf::from("nope.ini")],
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert!(e
+        .to_string()
+        .starts_with("No config file 'nope.ini' found: "));
+    assert!(e.hint().unwrap().contains("check the path"));
+}
+
+#[test]
+fn ini_without_script_location_is_alembics_error() {
+    let p = Project::new();
+    p.write("alembic.ini", "[alembic]\nsqlalchemy.url = sqlite://\n");
     let e = p.load().unwrap_err();
     assert_eq!(
         e.to_string(),
@@ -551,7 +583,7 @@ fn bad_urls_name_their_source_without_the_password() {
     let p = Project::new();
     p.write(
         "alembic.ini",
-        "[alembic]\nscript_location = migrations\nsqlalchemy.url = driver://user:pass@localhost/dbname\n",
+        "[alembic]\nscript_location = migrations\nsqlalchemy.url = driver://user:pass@localhost/other\n",
     );
     let c = p.load().unwrap();
     let e = c.require_database_url().unwrap_err().to_string();
@@ -559,6 +591,19 @@ fn bad_urls_name_their_source_without_the_password() {
     assert!(e.contains("alembic.ini:3"), "{e}");
     assert!(e.contains("'driver'"), "{e}");
     assert!(!e.contains("pass@"), "{e}");
+
+    // the exact placeholder of `init` is named as such
+    p.write(
+        "alembic.ini",
+        "[alembic]\nscript_location = migrations\nsqlalchemy.url = driver://user:pass@localhost/dbname\n",
+    );
+    let e = p.load().unwrap().require_database_url().unwrap_err();
+    assert!(
+        e.to_string().contains("placeholder that init writes"),
+        "{e}"
+    );
+    assert!(!e.to_string().contains("pass@"), "{e}");
+    assert!(e.hint().unwrap().contains("DATABASE_URL="));
 }
 
 #[test]

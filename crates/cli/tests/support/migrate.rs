@@ -304,8 +304,27 @@ pub fn running_lines(run: &Run) -> Vec<String> {
 
 /// Every `INFO  [alembic...]` log line of a run, in order (what a script
 /// grepping Alembic's log sees).
+/// Alembic's standard error as aludel words it: online on SQLite aludel
+/// runs DDL inside its transaction and says `Will assume transactional
+/// DDL.` where Alembic says `non-transactional` (offline both say the
+/// latter: the script has no transaction).
+pub fn in_aludel_words(alembic_stderr: &str) -> String {
+    let sqlite = "INFO  [alembic.runtime.migration] Context impl SQLiteImpl.\n";
+    alembic_stderr.replace(
+        &format!("{sqlite}INFO  [alembic.runtime.migration] Will assume non-transactional DDL."),
+        &format!("{sqlite}INFO  [alembic.runtime.migration] Will assume transactional DDL."),
+    )
+}
+
+/// The INFO log lines of a run, Alembic's in aludel's words
+/// ([`in_aludel_words`]).
 pub fn info_lines(run: &Run) -> Vec<String> {
-    run.stderr
+    let stderr = if run.tool == "alembic" {
+        in_aludel_words(&run.stderr)
+    } else {
+        run.stderr.clone()
+    };
+    stderr
         .lines()
         .filter(|l| l.starts_with("INFO  [alembic."))
         .map(str::to_string)

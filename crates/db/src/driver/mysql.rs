@@ -25,11 +25,11 @@ impl MysqlConnection {
         if let Some(socket) = url.query_value("unix_socket") {
             opts = opts.socket(Some(socket));
         }
-        let mut conn = Conn::new(opts).map_err(|e| connect_error(url, e))?;
+        let mut conn = Conn::new(opts).map_err(|e| connection_error(url, e))?;
         // MariaDB names itself in its version string, as SQLAlchemy checks.
         let version: Option<String> = conn
             .query_first("SELECT VERSION()")
-            .map_err(|e| connect_error(url, e))?;
+            .map_err(|e| connection_error(url, e))?;
         let mariadb = url.is_mariadb() || version.is_some_and(|v| v.contains("MariaDB"));
         Ok(MysqlConnection { conn, mariadb })
     }
@@ -38,16 +38,28 @@ impl MysqlConnection {
 /// How long a run waits for another run's migration lock.
 const LOCK_WAIT_SECONDS: i64 = 3600;
 
-fn statement_error(sql: &str, e: mysql::Error) -> DbError {
-    // The server's own words, as PyMySQL shows them: `(1064, "You have ...")`
-    // reads better than the driver's Debug-like wrapper.
-    let message = match &e {
+/// The server's or the driver's own words, as PyMySQL shows them
+/// (`(1045) Access denied for user ...`): the crate's `Display` wraps them
+/// in Rust-looking text (`MySqlError { ERROR 1045 (28000): ... }`).
+fn error_message(e: &mysql::Error) -> String {
+    match e {
         mysql::Error::MySqlError(server) => format!("({}) {}", server.code, server.message),
+        mysql::Error::DriverError(driver) => driver.to_string(),
+        mysql::Error::IoError(io) => io.to_string(),
+        mysql::Error::CodecError(codec) => codec.to_string(),
+        mysql::Error::UrlError(url) => url.to_string(),
         other => other.to_string(),
-    };
+    }
+}
+
+fn connection_error(url: &DatabaseUrl, e: mysql::Error) -> DbError {
+    connect_error(url, error_message(&e))
+}
+
+fn statement_error(sql: &str, e: mysql::Error) -> DbError {
     DbError::Statement {
         sql: sql.to_string(),
-        message,
+        message: error_message(&e),
     }
 }
 

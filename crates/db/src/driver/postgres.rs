@@ -48,19 +48,26 @@ impl PgConnection {
             }
         }
         config.application_name("aludel");
-        let client = config.connect(NoTls).map_err(|e| connect_error(url, e))?;
+        let client = config
+            .connect(NoTls)
+            .map_err(|e| connect_error(url, error_message(&e)))?;
         Ok(PgConnection { client })
     }
 }
 
-fn statement_error(sql: &str, e: postgres::Error) -> DbError {
-    let message = match e.as_db_error() {
+/// The server's message (`database "x" does not exist`) where there is
+/// one: the crate's `Display` of a server error is only `db error`.
+fn error_message(e: &postgres::Error) -> String {
+    match e.as_db_error() {
         Some(db) => db.message().to_string(),
         None => e.to_string(),
-    };
+    }
+}
+
+fn statement_error(sql: &str, e: postgres::Error) -> DbError {
     DbError::Statement {
         sql: sql.to_string(),
-        message,
+        message: error_message(&e),
     }
 }
 
