@@ -16,6 +16,7 @@ class Hero(SQLModel, table=True):
     name: str = Field(index=True, max_length=100)
     secret_name: str
     age: Optional[int] = Field(default=None, index=True)
+    email: Optional[str] = Field(default=None, max_length=255, unique=True, index=True)
     team_id: Optional[int] = Field(default=None, foreign_key="team.id", ondelete="SET NULL")
 
 
