@@ -49,7 +49,7 @@ echo "alembic: $("$ALEMBIC" --version)"
 echo "timer:   ${HYPERFINE:-shell loop}"
 
 # A clean, fixed environment for both tools.
-CLEAN_ENV=(env -i "PATH=$PATH" "HOME=${HOME:-/tmp}" LANG=C.UTF-8 LC_ALL=C.UTF-8)
+CLEAN_ENV=(env -i "PATH=$PATH" "HOME=${HOME:-/tmp}" LANG=C.UTF-8 LC_ALL=C.UTF-8 ${ALUDEL_NO_CACHE:+ALUDEL_NO_CACHE=$ALUDEL_NO_CACHE})
 
 # ------------------------------------------------------------ projects
 section "projects"

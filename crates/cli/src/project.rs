@@ -1,7 +1,11 @@
 //! A loaded project: its configuration and its revision graph.
 
 use aludel_core::RevisionGraph;
-use aludel_python::discovery::{load_revisions, load_revisions_with_sources, DiscoveryOptions};
+use std::path::PathBuf;
+
+use aludel_python::discovery::{
+    load_revisions, load_revisions_cached, load_revisions_with_sources, DiscoveryOptions,
+};
 
 use crate::args::GlobalArgs;
 use crate::config::{Config, Environment, GlobalOptions};
@@ -67,6 +71,8 @@ impl Project {
         let locations = config.version_locations();
         let loaded = if keep_sources {
             load_revisions_with_sources(locations, options)?
+        } else if let Some(dir) = header_cache_dir() {
+            load_revisions_cached(locations, options, &dir)?
         } else {
             load_revisions(locations, options)?
         };
@@ -80,4 +86,22 @@ impl Project {
             sources: loaded.sources,
         })
     }
+}
+
+/// Where parsed revision headers are cached between runs
+/// (`aludel_python::discovery::cache`): `ALUDEL_CACHE_DIR`, else
+/// `$XDG_CACHE_HOME/aludel`, else `~/.cache/aludel`; none with
+/// `ALUDEL_NO_CACHE=1` (or when no directory can be named).
+fn header_cache_dir() -> Option<PathBuf> {
+    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    if var("ALUDEL_NO_CACHE").is_some_and(|v| v != "0") {
+        return None;
+    }
+    if let Some(dir) = var("ALUDEL_CACHE_DIR") {
+        return Some(PathBuf::from(dir));
+    }
+    if let Some(xdg) = var("XDG_CACHE_HOME") {
+        return Some(PathBuf::from(xdg).join("aludel"));
+    }
+    var("HOME").map(|home| PathBuf::from(home).join(".cache").join("aludel"))
 }

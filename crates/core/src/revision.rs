@@ -1,12 +1,12 @@
 //! One revision as the graph sees it: identifiers and text, no file I/O.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A revision's header, as read from its file by the Python front end.
 ///
 /// The graph only needs identifiers; `path` and `doc` are carried for output
 /// and error messages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Revision {
     /// The `revision` variable: the full revision id.
     pub id: String,

@@ -31,6 +31,9 @@ use aludel_core::Revision;
 
 use crate::header::read_revision;
 use crate::revision_file_error::RevisionFileError;
+use cache::{FileKey, HeaderCache};
+
+pub mod cache;
 
 /// The `[alembic]` options that change which files are revisions.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -224,20 +227,26 @@ fn read_in_order(files: &[RevisionFileEntry], keep: bool) -> Result<ReadFiles, R
 /// Files per thread below which a second thread is not worth starting.
 const MIN_FILES_PER_THREAD: usize = 64;
 
-fn read_all(files: &[RevisionFileEntry], keep: bool) -> Result<ReadFiles, RevisionFileError> {
+/// Runs `work` on consecutive parts of `files`, on up to two threads, and
+/// returns the parts' results in order.
+fn in_parts<T: Send>(
+    files: &[RevisionFileEntry],
+    work: impl Fn(&[RevisionFileEntry]) -> T + Sync,
+) -> Vec<T> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(2)
         .min(files.len() / MIN_FILES_PER_THREAD)
         .max(1);
     if threads == 1 {
-        return read_in_order(files, keep);
+        return vec![work(files)];
     }
     let chunk = files.len().div_ceil(threads);
-    let results: Vec<Result<ReadFiles, RevisionFileError>> = std::thread::scope(|scope| {
+    let work = &work;
+    std::thread::scope(|scope| {
         let handles: Vec<_> = files
             .chunks(chunk)
-            .map(|part| scope.spawn(move || read_in_order(part, keep)))
+            .map(|part| scope.spawn(move || work(part)))
             .collect();
         handles
             .into_iter()
@@ -246,15 +255,82 @@ fn read_all(files: &[RevisionFileEntry], keep: bool) -> Result<ReadFiles, Revisi
                 Err(panic) => std::panic::resume_unwind(panic),
             })
             .collect()
-    });
+    })
+}
+
+fn read_all(files: &[RevisionFileEntry], keep: bool) -> Result<ReadFiles, RevisionFileError> {
     let mut revisions = Vec::with_capacity(files.len());
     let mut sources = Vec::with_capacity(if keep { files.len() } else { 0 });
-    for part in results {
+    for part in in_parts(files, |part| read_in_order(part, keep)) {
         let (r, s) = part?;
         revisions.extend(r);
         sources.extend(s);
     }
     Ok((revisions, sources))
+}
+
+/// [`load_revisions`] through the header cache kept in `cache_dir`
+/// ([`cache`]): files whose size, times and inode are those of their cached
+/// entry are not read. Projects with few revisions are read as
+/// [`load_revisions`] does, without a cache file.
+pub fn load_revisions_cached(
+    locations: &[PathBuf],
+    options: DiscoveryOptions,
+    cache_dir: &Path,
+) -> Result<LoadedRevisions, RevisionFileError> {
+    let listing = list_revision_files(locations, options);
+    if listing.files.len() < cache::MIN_FILES {
+        let (revisions, _) = read_all(&listing.files, false)?;
+        return Ok(LoadedRevisions {
+            revisions,
+            warnings: listing.warnings,
+            sources: Vec::new(),
+        });
+    }
+    let keys: Vec<Option<FileKey>> = in_parts(&listing.files, |part| {
+        part.iter()
+            .map(|entry| FileKey::of(&entry.path))
+            .collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect();
+    let mut cache = HeaderCache::open(cache_dir, locations);
+    let mut found: Vec<Option<Revision>> = listing
+        .files
+        .iter()
+        .zip(&keys)
+        .map(|(entry, key)| key.and_then(|key| cache.take(&entry.path, key)))
+        .collect();
+    let missing: Vec<RevisionFileEntry> = listing
+        .files
+        .iter()
+        .zip(&found)
+        .filter(|(_, revision)| revision.is_none())
+        .map(|(entry, _)| entry.clone())
+        .collect();
+    let changed = !missing.is_empty() || cache.has_other_entries();
+    let (read, _) = read_all(&missing, false)?;
+    let mut read = read.into_iter();
+    for slot in found.iter_mut().filter(|slot| slot.is_none()) {
+        *slot = read.next();
+    }
+    let revisions: Vec<Revision> = found.into_iter().flatten().collect();
+    if changed {
+        let entries: Vec<(&Path, Option<FileKey>, &Revision)> = listing
+            .files
+            .iter()
+            .zip(&keys)
+            .zip(&revisions)
+            .map(|((entry, key), revision)| (entry.path.as_path(), *key, revision))
+            .collect();
+        cache.save(&entries);
+    }
+    Ok(LoadedRevisions {
+        revisions,
+        warnings: listing.warnings,
+        sources: Vec::new(),
+    })
 }
 
 /// Walk `dir` top-down as `os.walk` does (symbolic links to directories

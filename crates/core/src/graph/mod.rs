@@ -10,6 +10,7 @@
 
 mod build;
 mod error;
+mod topo;
 mod walk;
 
 use std::collections::HashMap;

@@ -212,3 +212,115 @@ fn files_larger_than_the_read_buffer_are_read_whole() {
     assert_eq!(loaded.revisions[0].down_revisions, ["late"]);
     assert_eq!(loaded.revisions[1].down_revisions, Vec::<String>::new());
 }
+
+/// A linear history of `n` files whose times are an hour old (older than
+/// the cache's racy window).
+fn old_history(n: usize) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let versions = fs::canonicalize(tmp.path()).unwrap().join("versions");
+    fs::create_dir_all(&versions).unwrap();
+    for i in 0..n {
+        let down = if i == 0 {
+            "None".to_string()
+        } else {
+            format!("'r{:04}'", i - 1)
+        };
+        let path = versions.join(format!("r{i:04}.py"));
+        fs::write(
+            &path,
+            format!("\"\"\"step {i}\"\"\"\nrevision = 'r{i:04}'\ndown_revision = {down}\n"),
+        )
+        .unwrap();
+        age(&path);
+    }
+    (tmp, versions)
+}
+
+fn age(path: &Path) {
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(hour_ago)
+        .unwrap();
+}
+
+#[test]
+fn the_header_cache_gives_what_reading_gives_and_follows_edits() {
+    let (_tmp, versions) = old_history(cache::MIN_FILES + 5);
+    let cache_dir = tempfile::tempdir().unwrap();
+    let locations = [versions.clone()];
+    let plain = load_revisions(&locations, DiscoveryOptions::default()).unwrap();
+    let first =
+        load_revisions_cached(&locations, DiscoveryOptions::default(), cache_dir.path()).unwrap();
+    assert_eq!(first, plain);
+    let written: Vec<_> = fs::read_dir(cache_dir.path()).unwrap().collect();
+    assert_eq!(written.len(), 1, "one cache file per project");
+
+    // a cached run: the same revisions
+    let second =
+        load_revisions_cached(&locations, DiscoveryOptions::default(), cache_dir.path()).unwrap();
+    assert_eq!(second, plain);
+
+    // an edit (other size) is read again
+    let edited = versions.join("r0003.py");
+    fs::write(
+        &edited,
+        "\"\"\"step three, renamed\"\"\"\nrevision = 'r0003'\ndown_revision = 'r0002'\n",
+    )
+    .unwrap();
+    age(&edited);
+    let third =
+        load_revisions_cached(&locations, DiscoveryOptions::default(), cache_dir.path()).unwrap();
+    assert_eq!(third.revisions[3].longdoc, "step three, renamed");
+    assert_eq!(
+        third,
+        load_revisions(&locations, DiscoveryOptions::default()).unwrap()
+    );
+
+    // a broken file is the same error with or without the cache
+    fs::write(versions.join("r0004.py"), "revision = 'r0004'\n").unwrap();
+    let cached = load_revisions_cached(&locations, DiscoveryOptions::default(), cache_dir.path())
+        .unwrap_err();
+    let plain = load_revisions(&locations, DiscoveryOptions::default()).unwrap_err();
+    assert_eq!(cached.to_string(), plain.to_string());
+
+    // a corrupt cache file is ignored
+    let file = fs::read_dir(cache_dir.path())
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    fs::write(&file, b"not a cache").unwrap();
+    fs::remove_file(versions.join("r0004.py")).unwrap();
+    let after =
+        load_revisions_cached(&locations, DiscoveryOptions::default(), cache_dir.path()).unwrap();
+    assert_eq!(
+        after,
+        load_revisions(&locations, DiscoveryOptions::default()).unwrap()
+    );
+}
+
+#[test]
+fn old_files_are_served_from_the_cache_and_recent_ones_are_not() {
+    let (_tmp, versions) = old_history(cache::MIN_FILES);
+    let cache_dir = tempfile::tempdir().unwrap();
+    let locations = [versions.clone()];
+    let recent = versions.join("r0001.py");
+    fs::write(
+        &recent,
+        "\"\"\"just written\"\"\"\nrevision = 'r0001'\ndown_revision = 'r0000'\n",
+    )
+    .unwrap();
+    load_revisions_cached(&locations, DiscoveryOptions::default(), cache_dir.path()).unwrap();
+    let mut cache = cache::HeaderCache::open(cache_dir.path(), &locations);
+    let old = versions.join("r0002.py");
+    let hit = cache.take(&old, cache::FileKey::of(&old).unwrap());
+    assert_eq!(hit.map(|r| r.id), Some("r0002".to_string()));
+    // written a moment ago: a same-size rewrite could keep its times
+    assert!(cache
+        .take(&recent, cache::FileKey::of(&recent).unwrap())
+        .is_none());
+}
