@@ -13,7 +13,8 @@ mod error;
 mod topo;
 mod walk;
 
-use std::collections::HashMap;
+// Revision ids are the project's own files: a fast hash, no DoS concern.
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::revision::Revision;
 

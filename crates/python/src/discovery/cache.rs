@@ -12,13 +12,13 @@
 //! written by another aludel version, is ignored; one that cannot be
 //! written is skipped silently: the cache only ever saves time.
 
-use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use aludel_core::Revision;
 use md5::{Digest, Md5};
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 
 /// Projects with fewer revision files are read without a cache: parsing
