@@ -28,6 +28,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use aludel_core::Revision;
+use rustc_hash::FxHashSet;
 
 use crate::header::read_revision;
 use crate::revision_file_error::RevisionFileError;
@@ -90,25 +91,33 @@ pub fn list_revision_files(
     locations: &[PathBuf],
     options: DiscoveryOptions,
 ) -> RevisionFileListing {
-    let mut listing = RevisionFileListing::default();
-    let mut seen = HashSet::new();
+    let mut found = Vec::new();
     for location in locations {
-        if !location.exists() {
+        if location.exists() {
+            walk_directory(location, options, &mut found);
+        }
+    }
+    // Path's own Hash parses components; the bytes are enough here, as
+    // every path is already resolved.
+    let mut seen: FxHashSet<&[u8]> = FxHashSet::default();
+    seen.reserve(found.len());
+    let first_time: Vec<bool> = found
+        .iter()
+        .map(|real| seen.insert(real.as_os_str().as_encoded_bytes()))
+        .collect();
+    drop(seen);
+    let mut listing = RevisionFileListing::default();
+    listing.files.reserve(found.len());
+    for (real, first_time) in found.into_iter().zip(first_time) {
+        if !first_time {
+            listing.warnings.push(format!(
+                "File {} loaded twice! ignoring. Please ensure version_locations is unique.",
+                real.display()
+            ));
             continue;
         }
-        let mut found = Vec::new();
-        walk_directory(location, options, &mut found);
-        for real in found {
-            if !seen.insert(real.clone()) {
-                listing.warnings.push(format!(
-                    "File {} loaded twice! ignoring. Please ensure version_locations is unique.",
-                    real.display()
-                ));
-                continue;
-            }
-            if let Some(kind) = classify(&real, options.sourceless) {
-                listing.files.push(RevisionFileEntry { path: real, kind });
-            }
+        if let Some(kind) = classify(&real, options.sourceless) {
+            listing.files.push(RevisionFileEntry { path: real, kind });
         }
     }
     listing
@@ -288,49 +297,58 @@ pub fn load_revisions_cached(
         });
     }
     let keys: Vec<Option<FileKey>> = in_parts(&listing.files, |part| {
-        part.iter()
-            .map(|entry| FileKey::of(&entry.path))
-            .collect::<Vec<_>>()
+        FileKey::of_all(part.iter().map(|entry| entry.path.as_path()))
     })
     .into_iter()
     .flatten()
     .collect();
     let mut cache = HeaderCache::open(cache_dir, locations);
-    let mut found: Vec<Option<Revision>> = listing
-        .files
-        .iter()
-        .zip(&keys)
-        .map(|(entry, key)| key.and_then(|key| cache.take(&entry.path, key)))
-        .collect();
-    let missing: Vec<RevisionFileEntry> = listing
-        .files
-        .iter()
-        .zip(&found)
-        .filter(|(_, revision)| revision.is_none())
-        .map(|(entry, _)| entry.clone())
-        .collect();
-    let changed = !missing.is_empty() || cache.has_other_entries();
-    let (read, _) = read_all(&missing, false)?;
-    let mut read = read.into_iter();
-    for slot in found.iter_mut().filter(|slot| slot.is_none()) {
-        *slot = read.next();
+    let mut cached = Vec::with_capacity(listing.files.len());
+    let mut missing = Vec::new();
+    for (position, (entry, key)) in listing.files.iter().zip(&keys).enumerate() {
+        match key.and_then(|key| cache.take(position, &entry.path, key)) {
+            Some(revision) => cached.push(revision),
+            None => missing.push(position),
+        }
     }
-    let revisions: Vec<Revision> = found.into_iter().flatten().collect();
-    if changed {
-        let entries: Vec<(&Path, Option<FileKey>, &Revision)> = listing
-            .files
-            .iter()
-            .zip(&keys)
-            .zip(&revisions)
-            .map(|((entry, key), revision)| (entry.path.as_path(), *key, revision))
-            .collect();
-        cache.save(&entries);
+    if missing.is_empty() && !cache.has_other_entries() {
+        return Ok(LoadedRevisions {
+            revisions: cached,
+            warnings: listing.warnings,
+            sources: Vec::new(),
+        });
     }
+    let to_read: Vec<RevisionFileEntry> = missing
+        .iter()
+        .map(|&position| listing.files[position].clone())
+        .collect();
+    let (read, _) = read_all(&to_read, false)?;
+    let revisions = merge_in_order(cached, read, &missing);
+    let entries: Vec<(Option<FileKey>, &Revision)> = keys.iter().copied().zip(&revisions).collect();
+    cache.save(&entries);
     Ok(LoadedRevisions {
         revisions,
         warnings: listing.warnings,
         sources: Vec::new(),
     })
+}
+
+/// The revisions in load order, from those found in the cache (in order)
+/// and those `read` at the (ascending) positions `read_at`.
+fn merge_in_order(cached: Vec<Revision>, read: Vec<Revision>, read_at: &[usize]) -> Vec<Revision> {
+    let total = cached.len() + read.len();
+    let mut cached = cached.into_iter();
+    let mut read = read.into_iter();
+    let mut read_at = read_at.iter().peekable();
+    (0..total)
+        .filter_map(|position| {
+            if read_at.next_if(|&&at| at == position).is_some() {
+                read.next()
+            } else {
+                cached.next()
+            }
+        })
+        .collect()
 }
 
 /// Walk `dir` top-down as `os.walk` does (symbolic links to directories

@@ -34,6 +34,8 @@ pub fn illegal_id_chars(id: &str) -> Option<String> {
 
 pub(super) fn build(revisions: Vec<Revision>) -> Result<RevisionGraph, GraphError> {
     let mut graph = RevisionGraph::default();
+    graph.nodes.reserve_exact(revisions.len());
+    graph.by_id.reserve(revisions.len());
     for rev in revisions {
         check_revision(&rev)?;
         if let Some(&first) = graph.by_id.get(&rev.id) {
@@ -167,13 +169,14 @@ fn link(graph: &mut RevisionGraph) -> Result<(), GraphError> {
         node.all_down = super::dedupe(node.down.iter().chain(&node.deps).copied());
         // until normalize_dependencies drops inherited dependencies
         node.normalized_down = node.all_down.clone();
-        let versioned = node.down.clone();
-        for parent in node.all_down.clone() {
+        let all_down = node.all_down.clone();
+        for parent in all_down {
+            let versioned = graph.nodes[idx].down.contains(&parent);
             let pnode = &mut graph.nodes[parent];
             if !pnode.all_next.contains(&idx) {
                 pnode.all_next.push(idx);
             }
-            if versioned.contains(&parent) {
+            if versioned {
                 if !pnode.next.contains(&idx) {
                     pnode.next.push(idx);
                 }

@@ -30,7 +30,7 @@ pub const MIN_FILES: usize = 200;
 const RACY_WINDOW: Duration = Duration::from_secs(3);
 
 /// Changes when the file layout or the header reader's output changes.
-const FORMAT: &str = concat!("aludel-headers/1/", env!("CARGO_PKG_VERSION"));
+const FORMAT: &str = concat!("aludel-headers/2/", env!("CARGO_PKG_VERSION"));
 
 /// What identifies one version of a file's content without reading it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,6 +46,47 @@ impl FileKey {
     pub fn of(path: &Path) -> Option<FileKey> {
         let meta = fs::metadata(path).ok()?;
         Some(FileKey::from_metadata(&meta))
+    }
+
+    /// The keys of `paths`, in order: on Unix each is read relative to its
+    /// open directory, so consecutive files of one directory cost no
+    /// walk of the whole path.
+    #[cfg(unix)]
+    pub fn of_all<'a>(paths: impl IntoIterator<Item = &'a Path>) -> Vec<Option<FileKey>> {
+        let mut open: Option<(&Path, Option<fs::File>)> = None;
+        paths
+            .into_iter()
+            .map(|path| {
+                let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
+                    return FileKey::of(path);
+                };
+                if open.as_ref().is_none_or(|(dir, _)| *dir != parent) {
+                    open = Some((parent, fs::File::open(parent).ok()));
+                }
+                match open.as_ref().and_then(|(_, dir)| dir.as_ref()) {
+                    Some(dir) => rustix::fs::statat(dir, name, rustix::fs::AtFlags::empty())
+                        .ok()
+                        .map(|stat| FileKey::from_stat(&stat)),
+                    None => FileKey::of(path),
+                }
+            })
+            .collect()
+    }
+
+    /// The keys of `paths`, in order.
+    #[cfg(not(unix))]
+    pub fn of_all<'a>(paths: impl IntoIterator<Item = &'a Path>) -> Vec<Option<FileKey>> {
+        paths.into_iter().map(FileKey::of).collect()
+    }
+
+    #[cfg(unix)]
+    fn from_stat(stat: &rustix::fs::Stat) -> FileKey {
+        FileKey {
+            len: stat.st_size as u64,
+            modified_ns: i128::from(stat.st_mtime) * 1_000_000_000 + i128::from(stat.st_mtime_nsec),
+            changed_ns: i128::from(stat.st_ctime) * 1_000_000_000 + i128::from(stat.st_ctime_nsec),
+            inode: stat.st_ino,
+        }
     }
 
     #[cfg(unix)]
@@ -81,23 +122,42 @@ impl FileKey {
     }
 }
 
-#[derive(Serialize, Deserialize)]
+/// One cached file: its key and its header (whose `path` is the file's).
+#[derive(Deserialize)]
 struct Entry {
-    path: String,
     key: FileKey,
     revision: Revision,
 }
 
-#[derive(Serialize, Deserialize)]
+/// [`Entry`] as written, borrowing the revision (the same encoding).
+#[derive(Serialize)]
+struct EntryRef<'a> {
+    key: FileKey,
+    revision: &'a Revision,
+}
+
+#[derive(Deserialize)]
 struct CacheFile {
     format: String,
     entries: Vec<Entry>,
 }
 
+#[derive(Serialize)]
+struct CacheFileRef<'a> {
+    format: &'a str,
+    entries: Vec<EntryRef<'a>>,
+}
+
 /// The cached headers of one project.
+///
+/// Entries are kept in the order they were written, which is the load
+/// order of the files: a lookup first tries the entry at the file's own
+/// position, and only a project whose files moved pays for a map by path.
 pub struct HeaderCache {
     file: PathBuf,
-    entries: HashMap<String, (FileKey, Revision)>,
+    entries: Vec<Option<Entry>>,
+    by_path: Option<HashMap<String, usize>>,
+    untaken: usize,
 }
 
 impl HeaderCache {
@@ -115,55 +175,69 @@ impl HeaderCache {
             .map(|b| format!("{b:02x}"))
             .collect();
         let file = dir.join(format!("headers-{name}.bin"));
-        let entries = fs::read(&file)
+        let entries: Vec<Option<Entry>> = fs::read(&file)
             .ok()
             .and_then(|bytes| postcard::from_bytes::<CacheFile>(&bytes).ok())
             .filter(|cache| cache.format == FORMAT)
-            .map(|cache| {
-                cache
-                    .entries
-                    .into_iter()
-                    .map(|e| (e.path, (e.key, e.revision)))
-                    .collect()
-            })
+            .map(|cache| cache.entries.into_iter().map(Some).collect())
             .unwrap_or_default();
-        HeaderCache { file, entries }
+        HeaderCache {
+            file,
+            untaken: entries.len(),
+            entries,
+            by_path: None,
+        }
     }
 
-    /// Takes the cached revision of `path` if its file still has `key`.
-    pub fn take(&mut self, path: &Path, key: FileKey) -> Option<Revision> {
+    /// Takes the cached revision of `path`, the file at `position` in load
+    /// order, if its file still has `key`.
+    pub fn take(&mut self, position: usize, path: &Path, key: FileKey) -> Option<Revision> {
         let path = path.to_str()?;
-        match self.entries.get(path) {
-            Some((cached, _)) if *cached == key => self.entries.remove(path).map(|(_, r)| r),
-            _ => None,
+        let at = match self.entries.get(position) {
+            Some(Some(entry)) if entry.revision.path == path => position,
+            _ => *self.paths().get(path)?,
+        };
+        let slot = &mut self.entries[at];
+        if slot.as_ref()?.key != key {
+            return None;
         }
+        self.untaken -= 1;
+        slot.take().map(|entry| entry.revision)
+    }
+
+    fn paths(&mut self) -> &HashMap<String, usize> {
+        let entries = &self.entries;
+        self.by_path.get_or_insert_with(|| {
+            entries
+                .iter()
+                .enumerate()
+                .filter_map(|(at, entry)| Some((entry.as_ref()?.revision.path.clone(), at)))
+                .collect()
+        })
     }
 
     /// Whether entries are left that no [`HeaderCache::take`] used: files
     /// that changed or are gone, so the cache is out of date.
     pub fn has_other_entries(&self) -> bool {
-        !self.entries.is_empty()
+        self.untaken > 0
     }
 
-    /// Writes the cache of exactly these files (atomically: a reader sees
-    /// the old cache or the new one). Errors are ignored.
-    pub fn save(&self, files: &[(&Path, Option<FileKey>, &Revision)]) {
+    /// Writes the cache of exactly these files, each with the key it was
+    /// read with (atomically: a reader sees the old cache or the new one).
+    /// Errors are ignored.
+    pub fn save(&self, files: &[(Option<FileKey>, &Revision)]) {
         let now_ns = SystemTime::now()
             .duration_since(SystemTime::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos() as i128);
         let entries = files
             .iter()
-            .filter_map(|(path, key, revision)| {
+            .filter_map(|&(key, revision)| {
                 let key = key.filter(|key| !key.is_racy(now_ns))?;
-                Some(Entry {
-                    path: path.to_str()?.to_string(),
-                    key,
-                    revision: (*revision).clone(),
-                })
+                Some(EntryRef { key, revision })
             })
             .collect();
-        let cache = CacheFile {
-            format: FORMAT.to_string(),
+        let cache = CacheFileRef {
+            format: FORMAT,
             entries,
         };
         let Ok(bytes) = postcard::to_allocvec(&cache) else {

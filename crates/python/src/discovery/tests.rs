@@ -301,6 +301,25 @@ fn the_header_cache_gives_what_reading_gives_and_follows_edits() {
         after,
         load_revisions(&locations, DiscoveryOptions::default()).unwrap()
     );
+
+    // a file listed first moves every cached file one place down
+    let first_file = versions.join("a_first.py");
+    fs::write(
+        &first_file,
+        "\"\"\"new\"\"\"\nrevision = 'a1'\ndown_revision = None\n",
+    )
+    .unwrap();
+    age(&first_file);
+    for _ in 0..2 {
+        let shifted =
+            load_revisions_cached(&locations, DiscoveryOptions::default(), cache_dir.path())
+                .unwrap();
+        assert_eq!(
+            shifted,
+            load_revisions(&locations, DiscoveryOptions::default()).unwrap()
+        );
+        assert_eq!(shifted.revisions[0].id, "a1");
+    }
 }
 
 #[test]
@@ -317,10 +336,19 @@ fn old_files_are_served_from_the_cache_and_recent_ones_are_not() {
     load_revisions_cached(&locations, DiscoveryOptions::default(), cache_dir.path()).unwrap();
     let mut cache = cache::HeaderCache::open(cache_dir.path(), &locations);
     let old = versions.join("r0002.py");
-    let hit = cache.take(&old, cache::FileKey::of(&old).unwrap());
+    // asked at another file's position: found by its path
+    let hit = cache.take(0, &old, cache::FileKey::of(&old).unwrap());
     assert_eq!(hit.map(|r| r.id), Some("r0002".to_string()));
+    let next = versions.join("r0003.py");
+    let hit = cache.take(3, &next, cache::FileKey::of(&next).unwrap());
+    assert_eq!(hit.map(|r| r.id), Some("r0003".to_string()));
+    // each entry is given once
+    assert!(cache
+        .take(3, &next, cache::FileKey::of(&next).unwrap())
+        .is_none());
     // written a moment ago: a same-size rewrite could keep its times
     assert!(cache
-        .take(&recent, cache::FileKey::of(&recent).unwrap())
+        .take(1, &recent, cache::FileKey::of(&recent).unwrap())
         .is_none());
+    assert!(cache.has_other_entries());
 }
