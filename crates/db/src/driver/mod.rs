@@ -3,6 +3,7 @@
 //! talking to a database stays there.
 
 mod mysql;
+mod pg_tls;
 mod postgres;
 mod sqlite;
 

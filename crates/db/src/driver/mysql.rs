@@ -1,7 +1,7 @@
 //! MySQL and MariaDB through the `mysql` crate.
 
 use mysql::prelude::Queryable;
-use mysql::{Conn, OptsBuilder};
+use mysql::{ClientIdentity, Conn, OptsBuilder, SslOpts};
 
 use super::{connect_error, quote_ident, select_versions, Connection, DbError, VersionTable};
 use crate::url::{DatabaseUrl, Dialect};
@@ -25,6 +25,8 @@ impl MysqlConnection {
         if let Some(socket) = url.query_value("unix_socket") {
             opts = opts.socket(Some(socket));
         }
+        let ssl = ssl_opts(url).map_err(|message| connect_error(url, message))?;
+        opts = opts.ssl_opts(ssl);
         let mut conn = Conn::new(opts).map_err(|e| connection_error(url, e))?;
         // MariaDB names itself in its version string, as SQLAlchemy checks.
         let version: Option<String> = conn
@@ -32,6 +34,91 @@ impl MysqlConnection {
             .map_err(|e| connection_error(url, e))?;
         let mariadb = url.is_mariadb() || version.is_some_and(|v| v.contains("MariaDB"));
         Ok(MysqlConnection { conn, mariadb })
+    }
+}
+
+/// TLS settings from the URL's query, in the words of the drivers
+/// SQLAlchemy URLs name: PyMySQL's `ssl_ca`, `ssl_cert`, `ssl_key` and
+/// `ssl_check_hostname` (any of them turns TLS on; without `ssl_ca` the
+/// server's certificate is not checked, as PyMySQL does), and
+/// mysqlclient's `ssl_mode` (`DISABLED`, `REQUIRED`, `VERIFY_CA`,
+/// `VERIFY_IDENTITY`).
+fn ssl_opts(url: &DatabaseUrl) -> Result<Option<SslOpts>, String> {
+    let value = |key: &str| url.query_value(key);
+    for unsupported in ["ssl_capath", "ssl_cipher"] {
+        if value(unsupported).is_some() {
+            return Err(format!(
+                "{unsupported} is not supported by aludel's MySQL driver; give the CA \
+                 certificate file with ssl_ca=PATH"
+            ));
+        }
+    }
+    let ca = value("ssl_ca");
+    let cert = value("ssl_cert");
+    let key = value("ssl_key");
+    let check_hostname = match value("ssl_check_hostname") {
+        Some(word) => Some(
+            as_bool(word)
+                .ok_or_else(|| format!("ssl_check_hostname={word}: expected true or false"))?,
+        ),
+        None => None,
+    };
+    let mode = value("ssl_mode").map(str::to_ascii_uppercase);
+    let (verify_chain, verify_name) = match mode.as_deref() {
+        Some("DISABLED") => return Ok(None),
+        Some("PREFERRED") | None => {
+            if ca.is_none() && cert.is_none() && key.is_none() && check_hostname.is_none() {
+                // PyMySQL without ssl_* options: no TLS. The driver cannot
+                // fall back from TLS to plain, so PREFERRED is the same.
+                return Ok(None);
+            }
+            (ca.is_some(), ca.is_some() && check_hostname.unwrap_or(true))
+        }
+        Some("REQUIRED") => (false, false),
+        Some("VERIFY_CA") => (true, false),
+        Some("VERIFY_IDENTITY") => (true, check_hostname.unwrap_or(true)),
+        Some(other) => {
+            return Err(format!(
+                "ssl_mode={other}: expected DISABLED, PREFERRED, REQUIRED, VERIFY_CA or \
+                 VERIFY_IDENTITY"
+            ))
+        }
+    };
+    if verify_chain && ca.is_none() {
+        return Err(format!(
+            "ssl_mode={} checks the server's certificate: give its CA certificate with \
+             ssl_ca=PATH",
+            mode.as_deref().unwrap_or("VERIFY_CA")
+        ));
+    }
+    for (what, path) in [("ssl_ca", ca), ("ssl_cert", cert), ("ssl_key", key)] {
+        if let Some(path) = path {
+            if !std::path::Path::new(path).is_file() {
+                return Err(format!("{what}: file \"{path}\" does not exist"));
+            }
+        }
+    }
+    let mut opts = SslOpts::default()
+        .with_root_cert_path(ca.map(std::path::PathBuf::from))
+        .with_danger_accept_invalid_certs(!verify_chain)
+        .with_danger_skip_domain_validation(!verify_name);
+    if let Some(cert) = cert {
+        // PyMySQL reads the key from the certificate file when no key is given.
+        let key = key.unwrap_or(cert);
+        opts = opts.with_client_identity(Some(ClientIdentity::new(
+            std::path::PathBuf::from(cert),
+            std::path::PathBuf::from(key),
+        )));
+    }
+    Ok(Some(opts))
+}
+
+/// SQLAlchemy's `asbool` words.
+fn as_bool(word: &str) -> Option<bool> {
+    match word.to_ascii_lowercase().as_str() {
+        "true" | "yes" | "on" | "y" | "t" | "1" => Some(true),
+        "false" | "no" | "off" | "n" | "f" | "0" => Some(false),
+        _ => None,
     }
 }
 
@@ -44,6 +131,11 @@ const LOCK_WAIT_SECONDS: i64 = 3600;
 fn error_message(e: &mysql::Error) -> String {
     match e {
         mysql::Error::MySqlError(server) => format!("({}) {}", server.code, server.message),
+        mysql::Error::DriverError(mysql::DriverError::TlsNotSupported) => {
+            "the server does not offer TLS, which the URL's ssl_* options ask for; \
+             enable TLS on the server or leave the ssl_* options out"
+                .to_string()
+        }
         mysql::Error::DriverError(driver) => driver.to_string(),
         mysql::Error::IoError(io) => io.to_string(),
         mysql::Error::CodecError(codec) => codec.to_string(),

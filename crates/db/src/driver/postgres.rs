@@ -1,6 +1,9 @@
 //! PostgreSQL through the `postgres` crate.
 
 use postgres::{Client, Config, NoTls};
+use tokio_postgres_rustls::MakeRustlsConnect;
+
+use super::pg_tls::PgTls;
 
 use super::{connect_error, quote_ident, select_versions, Connection, DbError, VersionTable};
 use crate::url::{DatabaseUrl, Dialect};
@@ -39,29 +42,40 @@ impl PgConnection {
         if let Some(db) = url.database() {
             config.dbname(db);
         }
-        if let Some(mode) = url.query_value("sslmode") {
-            if !matches!(mode, "disable" | "allow" | "prefer") {
-                return Err(DbError::Unsupported(format!(
-                    "sslmode={mode} in {} needs TLS, which aludel's PostgreSQL driver does not do yet; use sslmode=disable or prefer",
-                    url.redacted()
-                )));
-            }
-        }
+        let tls = PgTls::from_url(url, host).map_err(|message| connect_error(url, message))?;
+        config.ssl_mode(tls.mode.handshake());
         config.application_name("aludel");
-        let client = config
-            .connect(NoTls)
-            .map_err(|e| connect_error(url, error_message(&e)))?;
+        let rustls_config = tls
+            .client_config()
+            .map_err(|message| connect_error(url, message))?;
+        let connected = match rustls_config {
+            Some(rustls_config) => config.connect(MakeRustlsConnect::new(rustls_config)),
+            None => config.connect(NoTls),
+        };
+        let client = connected.map_err(|e| connect_error(url, error_message(&e)))?;
         Ok(PgConnection { client })
     }
 }
 
 /// The server's message (`database "x" does not exist`) where there is
 /// one: the crate's `Display` of a server error is only `db error`.
+/// Other errors name their kind only (`error performing TLS handshake`):
+/// the reason is in their sources, which are added.
 fn error_message(e: &postgres::Error) -> String {
-    match e.as_db_error() {
-        Some(db) => db.message().to_string(),
-        None => e.to_string(),
+    if let Some(db) = e.as_db_error() {
+        return db.message().to_string();
     }
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !message.contains(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+        source = cause.source();
+    }
+    message
 }
 
 fn statement_error(sql: &str, e: postgres::Error) -> DbError {
