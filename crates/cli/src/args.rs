@@ -2,6 +2,7 @@
 //! the sub-command, the same sub-command names and options.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
@@ -197,12 +198,33 @@ pub struct MigrateArgs {
     /// Print the SQL instead of running it.
     #[arg(long = "sql")]
     pub sql: bool,
+    /// Waits and retries of the run's statements.
+    #[command(flatten)]
+    pub limits: LimitArgs,
     /// Free-form tag handed to the environment.
     #[arg(long = "tag")]
     pub tag: Option<String>,
     /// Revision target: head, heads, base, an id, +N/-N, LABEL@head, a:b with --sql (see Targets below).
     #[arg(allow_hyphen_values = true)]
     pub revision: String,
+}
+
+/// How long a run's statements may wait and run, and their retries
+/// (each overrides the `[tool.aludel]` key of the same name).
+#[derive(Debug, Clone, Default, Args)]
+pub struct LimitArgs {
+    /// How long each statement may wait for a lock on what it changes, then fail instead of stalling every query queued behind it: 5s, 500ms, 2m or seconds (PostgreSQL lock_timeout, MySQL lock_wait_timeout and innodb_lock_wait_timeout, SQLite's busy timeout). Printed as SET statements with --sql.
+    #[arg(long = "lock-timeout", value_name = "DURATION", value_parser = crate::duration::parse_duration)]
+    pub lock_timeout: Option<Duration>,
+    /// How long each statement may run (PostgreSQL statement_timeout, MariaDB max_statement_time, MySQL max_execution_time, which MySQL applies to SELECTs only; SQLite interrupts the statement).
+    #[arg(long = "statement-timeout", value_name = "DURATION", value_parser = crate::duration::parse_duration)]
+    pub statement_timeout: Option<Duration>,
+    /// Retry a statement that hit the lock timeout up to N times, after pauses of 0.5 s, 1 s, 2 s ... (10 s at most); inside a transaction only the statement is undone, through a savepoint.
+    #[arg(long = "retries", value_name = "N")]
+    pub retries: Option<u32>,
+    /// How long to wait for another aludel run's migration lock before failing with who holds it (default 1h).
+    #[arg(long = "migration-lock-timeout", value_name = "DURATION", value_parser = crate::duration::parse_duration)]
+    pub migration_lock_timeout: Option<Duration>,
 }
 
 /// Options of `stamp`.

@@ -8,6 +8,7 @@ pub mod commands;
 pub mod compare;
 pub mod config;
 pub mod database;
+pub mod duration;
 pub mod enum_lifecycle;
 pub mod error;
 pub mod hooks;

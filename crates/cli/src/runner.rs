@@ -8,9 +8,15 @@
 
 use aludel_core::{RowChange, VersionRows};
 use aludel_db::dialect::DialectInfo;
-use aludel_db::driver::VersionTable;
+use std::time::Duration;
+
+use aludel_db::driver::{
+    describe_duration, session_timeout_sql, DbError, Timeouts, VersionTable,
+    DEFAULT_MIGRATION_LOCK_WAIT,
+};
 use aludel_db::version_sql::VersionTableSql;
 
+use crate::args::LimitArgs;
 use crate::config::Config;
 use crate::database::{version_table, Database};
 use crate::error::{CmdResult, CommandFailed};
@@ -54,6 +60,45 @@ fn lock_key(table: &VersionTable) -> String {
     }
 }
 
+/// The run's timeouts and statement retries: the command's options over
+/// the `[tool.aludel]` keys of the same names.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RunLimits {
+    /// Lock, statement and migration-lock timeouts.
+    pub timeouts: Timeouts,
+    /// How often a statement that hit the lock timeout is tried again.
+    pub retries: u32,
+}
+
+impl RunLimits {
+    /// The limits of a command run with `args` (none for commands without
+    /// the options) under `config`.
+    pub fn resolve(args: Option<&LimitArgs>, config: &Config) -> RunLimits {
+        let settings = config.aludel();
+        let args = args.cloned().unwrap_or_default();
+        RunLimits {
+            timeouts: Timeouts {
+                lock: args.lock_timeout.or(settings.lock_timeout),
+                statement: args.statement_timeout.or(settings.statement_timeout),
+                migration_lock: args
+                    .migration_lock_timeout
+                    .or(settings.migration_lock_timeout)
+                    .unwrap_or(DEFAULT_MIGRATION_LOCK_WAIT),
+            },
+            retries: args.retries.or(settings.retries).unwrap_or(0),
+        }
+    }
+}
+
+/// The pause before retry `attempt` (1, 2, ...): 0.5 s doubling, 10 s at most.
+fn retry_pause(attempt: u32) -> Duration {
+    let doubled = 500u64.saturating_mul(1 << attempt.saturating_sub(1).min(10));
+    Duration::from_millis(doubled.min(10_000))
+}
+
+/// The savepoint a retried statement is undone to.
+const RETRY_SAVEPOINT: &str = "aludel_retry";
+
 /// Where the statements go.
 enum Mode {
     /// A live database.
@@ -87,6 +132,8 @@ pub struct Runner<'o> {
     sqlalchemy_20: bool,
     /// The next step's place in the run, shown on a terminal.
     progress: Option<(usize, usize)>,
+    /// Timeouts and retries.
+    limits: RunLimits,
 }
 
 impl<'o> Runner<'o> {
@@ -94,10 +141,17 @@ impl<'o> Runner<'o> {
     /// start-up lines and opens the run's transaction: one for the whole
     /// run online where the dialect allows it, `BEGIN;` offline on
     /// dialects with transactional DDL.
-    pub fn start(config: &Config, offline: bool, out: &'o mut Output) -> CmdResult<Runner<'o>> {
+    pub fn start(
+        config: &Config,
+        offline: bool,
+        limits: RunLimits,
+        out: &'o mut Output,
+    ) -> CmdResult<Runner<'o>> {
+        let mut offline_dialect = None;
         let (mode, info, mariadb, named_mariadb) = if offline {
             let (url, _) = config.require_database_url()?;
             let named = url.is_mariadb();
+            offline_dialect = Some(url.dialect());
             (Mode::Offline, DialectInfo::of(&url), named, named)
         } else {
             let db = Database::open(config)?;
@@ -119,6 +173,7 @@ impl<'o> Runner<'o> {
             named_mariadb,
             sqlalchemy_20: aludel_python::models::detect_version(&config.here()).sqlalchemy_20,
             progress: None,
+            limits,
         };
         let per_step_offline = runner.per_step;
         if offline && !runner.out.watched() {
@@ -127,12 +182,20 @@ impl<'o> Runner<'o> {
         log_context(runner.out, info, offline);
         match &mut runner.mode {
             Mode::Offline => {
+                // beyond Alembic, only when asked for: the session's limits
+                if let Some(dialect) = offline_dialect {
+                    for sql in session_timeout_sql(dialect, mariadb, &limits.timeouts) {
+                        runner.statement(&sql);
+                    }
+                }
                 if let Some(begin) = info.offline_begin().filter(|_| !per_step_offline) {
                     runner.statement(begin);
                 }
             }
             Mode::Online(db) => {
-                db.conn.lock_migrations(&lock_key(&runner.table))?;
+                db.conn.set_timeouts(&limits.timeouts)?;
+                db.conn
+                    .lock_migrations(&lock_key(&runner.table), limits.timeouts.migration_lock)?;
                 if runner.whole_run {
                     db.conn.begin()?;
                     runner.in_transaction = true;
@@ -263,13 +326,53 @@ impl<'o> Runner<'o> {
     }
 
     /// Runs (online) or prints (offline) one statement of a migration.
-    pub fn migration_statement(&mut self, sql: &str) -> Result<(), aludel_db::driver::DbError> {
-        match &mut self.mode {
+    /// Online, a statement that hits the lock timeout is tried again up to
+    /// the run's `retries`: inside a transaction it is undone to a
+    /// savepoint first, so what ran before it stays (MySQL's DDL, which
+    /// commits at once, needs none).
+    pub fn migration_statement(&mut self, sql: &str) -> Result<(), DbError> {
+        let db = match &mut self.mode {
             Mode::Offline => {
                 self.out.script(&format!("{sql};\n\n"));
-                Ok(())
+                return Ok(());
             }
-            Mode::Online(db) => db.conn.run(sql),
+            Mode::Online(db) => db,
+        };
+        let retries = self.limits.retries;
+        if retries == 0 {
+            return db.conn.run(sql);
+        }
+        let savepoint = self.in_transaction && !self.info.ddl_autocommits;
+        let mut attempt = 0;
+        loop {
+            if savepoint {
+                db.conn.run(&format!("SAVEPOINT {RETRY_SAVEPOINT}"))?;
+            }
+            match db.conn.run(sql) {
+                Ok(()) => {
+                    if savepoint {
+                        db.conn
+                            .run(&format!("RELEASE SAVEPOINT {RETRY_SAVEPOINT}"))?;
+                    }
+                    return Ok(());
+                }
+                Err(DbError::LockTimeout { message, .. }) if attempt < retries => {
+                    if savepoint {
+                        db.conn
+                            .run(&format!("ROLLBACK TO SAVEPOINT {RETRY_SAVEPOINT}"))?;
+                    }
+                    attempt += 1;
+                    let pause = retry_pause(attempt);
+                    let first_line = sql.lines().next().unwrap_or(sql);
+                    self.out.note(&format!(
+                        "WARN  [aludel.runner] {}; retry {attempt} of {retries} in {}: {first_line}",
+                        message.lines().next().unwrap_or(&message),
+                        describe_duration(pause)
+                    ));
+                    std::thread::sleep(pause);
+                }
+                Err(e) => return Err(e),
+            }
         }
     }
 

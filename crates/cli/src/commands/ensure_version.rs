@@ -5,11 +5,11 @@ use crate::args::SqlArg;
 use crate::config::Config;
 use crate::error::CmdResult;
 use crate::output::Output;
-use crate::runner::Runner;
+use crate::runner::{RunLimits, Runner};
 
 /// Runs `ensure_version`.
 pub fn run(config: &Config, args: &SqlArg, out: &mut Output) -> CmdResult {
-    let mut runner = Runner::start(config, args.sql, out)?;
+    let mut runner = Runner::start(config, args.sql, RunLimits::resolve(None, config), out)?;
     match runner.ensure_version_table() {
         Ok(()) => runner.finish(),
         Err(failed) => Err(runner.fail(failed)),

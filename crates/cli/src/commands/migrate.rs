@@ -16,8 +16,13 @@ use crate::commands::stamp::offline_start;
 use crate::error::{CmdResult, CommandFailed};
 use crate::output::Output;
 use crate::project::Project;
-use crate::runner::Runner;
+use crate::runner::{RunLimits, Runner};
 use crate::statements::Statements;
+
+/// What to do about a statement that gave up waiting for a lock.
+const LOCK_TIMEOUT_HINT: &str = "another session holds a lock on what the statement changes: \
+     let its transaction finish (PostgreSQL: pg_stat_activity and pg_locks; MySQL: SHOW PROCESSLIST), \
+     run again later, or retry on its own with --retries N";
 
 /// Runs of at least this many steps number their log lines on a terminal.
 const PROGRESS_FROM: usize = 10;
@@ -56,7 +61,12 @@ pub fn run(
     out: &mut Output,
 ) -> CmdResult {
     let (start, destination) = split_range(args, direction)?;
-    let mut runner = Runner::start(&project.config, args.sql, out)?;
+    let mut runner = Runner::start(
+        &project.config,
+        args.sql,
+        RunLimits::resolve(Some(&args.limits), &project.config),
+        out,
+    )?;
     match migrate(
         project,
         start.as_deref(),
@@ -246,11 +256,16 @@ fn run_op(
         .map_err(|e| op_failure(project, step, located, &e.to_string(), None))?;
     for sql in &rendered {
         runner.migration_statement(sql).map_err(|e| {
-            let message = match &e {
-                DbError::Statement { message, .. } => message.clone(),
-                other => other.to_string(),
+            let failed = match &e {
+                DbError::Statement { message, .. } | DbError::LockTimeout { message, .. } => {
+                    op_failure(project, step, located, message, Some(sql))
+                }
+                other => op_failure(project, step, located, &other.to_string(), Some(sql)),
             };
-            op_failure(project, step, located, &message, Some(sql))
+            match e {
+                DbError::LockTimeout { .. } => failed.with_detail(LOCK_TIMEOUT_HINT),
+                _ => failed,
+            }
         })?;
     }
     Ok(rendered.len())

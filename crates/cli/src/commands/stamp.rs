@@ -8,7 +8,7 @@ use crate::args::StampArgs;
 use crate::error::{CmdResult, CommandFailed};
 use crate::output::Output;
 use crate::project::Project;
-use crate::runner::Runner;
+use crate::runner::{RunLimits, Runner};
 
 /// Splits `--sql` arguments of the form `FROM:TO`: the destinations, and
 /// the one start they share (`None` when no argument names one).
@@ -60,7 +60,12 @@ pub fn run(project: &Project, args: &StampArgs, out: &mut Output) -> CmdResult {
     } else {
         (args.revisions.clone(), None)
     };
-    let mut runner = Runner::start(&project.config, args.sql, out)?;
+    let mut runner = Runner::start(
+        &project.config,
+        args.sql,
+        RunLimits::resolve(None, &project.config),
+        out,
+    )?;
     match stamp(project, args, &destinations, start.as_deref(), &mut runner) {
         Ok(report) => {
             runner.finish()?;

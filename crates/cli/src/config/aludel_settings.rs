@@ -10,15 +10,21 @@
 //! version_table = "alembic_version"
 //! version_table_schema = "public"
 //! transaction_per_migration = false  # one transaction per revision instead of per run
+//! lock_timeout = "5s"             # each statement's wait for a lock (upgrade / downgrade)
+//! statement_timeout = "10m"       # each statement's run time
+//! retries = 3                     # retries of a statement that hit the lock timeout
+//! migration_lock_timeout = "1h"   # the wait for another run's migration lock
 //! ```
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde::Deserialize;
 
 use super::database_url::redacted_url;
 use super::error::ConfigError;
+use crate::duration::{parse_duration, seconds_duration};
 
 /// The environment variable read for the database URL unless `url_env` says otherwise.
 pub const DEFAULT_URL_ENV: &str = "DATABASE_URL";
@@ -36,6 +42,28 @@ pub(crate) struct AludelToml {
     version_table: Option<String>,
     version_table_schema: Option<String>,
     transaction_per_migration: Option<bool>,
+    lock_timeout: Option<DurationSetting>,
+    statement_timeout: Option<DurationSetting>,
+    retries: Option<u32>,
+    migration_lock_timeout: Option<DurationSetting>,
+}
+
+/// A duration as written: a number of seconds or a text such as `"5s"`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+enum DurationSetting {
+    Seconds(f64),
+    Text(String),
+}
+
+impl DurationSetting {
+    fn read(&self) -> Result<Duration, String> {
+        match self {
+            DurationSetting::Seconds(seconds) => seconds_duration(*seconds)
+                .ok_or_else(|| format!("{seconds} is not a duration; give 0 or more seconds")),
+            DurationSetting::Text(text) => parse_duration(text),
+        }
+    }
 }
 
 impl AludelToml {
@@ -64,6 +92,14 @@ pub struct AludelSettings {
     /// `transaction_per_migration` (env.py's `context.configure` option):
     /// commit after each revision rather than once for the whole run.
     pub transaction_per_migration: bool,
+    /// `lock_timeout`: how long each statement may wait for a lock.
+    pub lock_timeout: Option<Duration>,
+    /// `statement_timeout`: how long each statement may run.
+    pub statement_timeout: Option<Duration>,
+    /// `retries`: how often a statement that hit the lock timeout is retried.
+    pub retries: Option<u32>,
+    /// `migration_lock_timeout`: how long to wait for another run's lock.
+    pub migration_lock_timeout: Option<Duration>,
     /// The file the settings came from, if any.
     pub file: Option<PathBuf>,
     /// `[tool.aludel]` in pyproject.toml (true) or `aludel.toml` (false).
@@ -79,6 +115,10 @@ impl fmt::Debug for AludelToml {
             .field("version_table", &self.version_table)
             .field("version_table_schema", &self.version_table_schema)
             .field("transaction_per_migration", &self.transaction_per_migration)
+            .field("lock_timeout", &self.lock_timeout)
+            .field("statement_timeout", &self.statement_timeout)
+            .field("retries", &self.retries)
+            .field("migration_lock_timeout", &self.migration_lock_timeout)
             .finish()
     }
 }
@@ -92,6 +132,10 @@ impl fmt::Debug for AludelSettings {
             .field("version_table", &self.version_table)
             .field("version_table_schema", &self.version_table_schema)
             .field("transaction_per_migration", &self.transaction_per_migration)
+            .field("lock_timeout", &self.lock_timeout)
+            .field("statement_timeout", &self.statement_timeout)
+            .field("retries", &self.retries)
+            .field("migration_lock_timeout", &self.migration_lock_timeout)
             .field("file", &self.file)
             .field("in_pyproject", &self.in_pyproject)
             .finish()
@@ -107,6 +151,10 @@ impl Default for AludelSettings {
             version_table: DEFAULT_VERSION_TABLE.to_string(),
             version_table_schema: None,
             transaction_per_migration: false,
+            lock_timeout: None,
+            statement_timeout: None,
+            retries: None,
+            migration_lock_timeout: None,
             file: None,
             in_pyproject: false,
         }
@@ -150,6 +198,16 @@ impl AludelSettings {
                 "models entry {bad:?} is not a module path; write dotted names such as \"app.models\""
             )));
         }
+        let duration = |key: &str, value: &Option<DurationSetting>| {
+            value
+                .as_ref()
+                .map(|v| v.read().map_err(|e| invalid(format!("{key}: {e}"))))
+                .transpose()
+        };
+        let lock_timeout = duration("lock_timeout", &raw.lock_timeout)?;
+        let statement_timeout = duration("statement_timeout", &raw.statement_timeout)?;
+        let migration_lock_timeout =
+            duration("migration_lock_timeout", &raw.migration_lock_timeout)?;
         Ok(AludelSettings {
             url: raw.url.clone(),
             url_env: raw
@@ -163,6 +221,10 @@ impl AludelSettings {
                 .unwrap_or_else(|| DEFAULT_VERSION_TABLE.to_string()),
             version_table_schema: raw.version_table_schema.clone(),
             transaction_per_migration: raw.transaction_per_migration.unwrap_or(false),
+            lock_timeout,
+            statement_timeout,
+            retries: raw.retries,
+            migration_lock_timeout,
             file: Some(file.to_path_buf()),
             in_pyproject,
         })
@@ -248,6 +310,25 @@ mod tests {
             .contains("empty"));
         assert!(parse("url_env = 'A=B'").is_err());
         assert!(parse("url = 5").is_err());
+    }
+
+    #[test]
+    fn timeouts_take_seconds_or_text() {
+        let s = parse(
+            "lock_timeout = '5s'\nstatement_timeout = 90\nretries = 3\nmigration_lock_timeout = '2m'\n",
+        )
+        .unwrap();
+        assert_eq!(s.lock_timeout, Some(Duration::from_secs(5)));
+        assert_eq!(s.statement_timeout, Some(Duration::from_secs(90)));
+        assert_eq!(s.retries, Some(3));
+        assert_eq!(s.migration_lock_timeout, Some(Duration::from_secs(120)));
+        let e = parse("lock_timeout = 'soon'").unwrap_err().to_string();
+        assert!(
+            e.contains("lock_timeout: \"soon\" is not a duration"),
+            "{e}"
+        );
+        assert!(parse("statement_timeout = -1").is_err());
+        assert!(parse("retries = -1").is_err());
     }
 
     #[test]

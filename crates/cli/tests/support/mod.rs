@@ -9,6 +9,7 @@
 pub mod compare;
 pub mod migrate;
 pub mod queries;
+pub mod scratch_project;
 
 use std::collections::BTreeMap;
 use std::io::Write;

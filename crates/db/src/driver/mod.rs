@@ -7,6 +7,8 @@ mod pg_tls;
 mod postgres;
 mod sqlite;
 
+use std::time::Duration;
+
 use thiserror::Error;
 
 use crate::dialect::DialectInfo;
@@ -61,9 +63,113 @@ pub enum DbError {
         /// The statement.
         sql: String,
     },
+    /// A statement gave up waiting for a lock another session holds on what
+    /// it changes (`--lock-timeout`). The statement changed nothing: it can
+    /// be retried.
+    #[error("{message}\n  while running: {sql}")]
+    LockTimeout {
+        /// The SQL that waited.
+        sql: String,
+        /// The database's explanation.
+        message: String,
+    },
+    /// Another run held the migration lock for as long as this one waits
+    /// (`--migration-lock-timeout`).
+    #[error("another run holds the migration lock ({holder}); waited {waited}. Wait for it to finish, or allow longer with --migration-lock-timeout")]
+    MigrationLocked {
+        /// Who holds it, as far as the server tells.
+        holder: String,
+        /// How long this run waited, for people (`3600 s`).
+        waited: String,
+    },
     /// The URL asks for something this driver does not do.
     #[error("{0}")]
     Unsupported(String),
+}
+
+/// How long a run's statements may wait and run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    /// How long a statement waits for a lock on what it changes before it
+    /// gives up with [`DbError::LockTimeout`] (PostgreSQL `lock_timeout`,
+    /// MySQL `lock_wait_timeout` and `innodb_lock_wait_timeout`, SQLite's
+    /// busy timeout). `None`: the server's setting.
+    pub lock: Option<Duration>,
+    /// How long one statement may run (PostgreSQL `statement_timeout`,
+    /// MariaDB `max_statement_time`, MySQL `max_execution_time`, which
+    /// MySQL applies to `SELECT`s only; SQLite interrupts the statement).
+    pub statement: Option<Duration>,
+    /// How long a run waits for another run's migration lock.
+    pub migration_lock: Duration,
+}
+
+/// How long a run waits for the migration lock unless told otherwise.
+pub const DEFAULT_MIGRATION_LOCK_WAIT: Duration = Duration::from_secs(3600);
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts {
+            lock: None,
+            statement: None,
+            migration_lock: DEFAULT_MIGRATION_LOCK_WAIT,
+        }
+    }
+}
+
+/// The statements that set `timeouts` for a session of `dialect` (online
+/// when a run starts, and at the top of a `--sql` script). SQLite's busy
+/// timeout is a `PRAGMA`; its statement timeout is not a setting.
+pub fn session_timeout_sql(dialect: Dialect, mariadb: bool, timeouts: &Timeouts) -> Vec<String> {
+    let mut sql = Vec::new();
+    match dialect {
+        Dialect::Postgresql => {
+            let millis = |d: Duration| d.as_millis().max(1);
+            if let Some(lock) = timeouts.lock {
+                sql.push(format!("SET lock_timeout = '{}ms'", millis(lock)));
+            }
+            if let Some(statement) = timeouts.statement {
+                sql.push(format!("SET statement_timeout = '{}ms'", millis(statement)));
+            }
+        }
+        Dialect::Mysql => {
+            if let Some(lock) = timeouts.lock {
+                // whole seconds, at least one: MySQL takes no fractions here
+                let secs = lock.as_secs_f64().ceil().max(1.0) as u64;
+                sql.push(format!("SET SESSION lock_wait_timeout = {secs}"));
+                sql.push(format!("SET SESSION innodb_lock_wait_timeout = {secs}"));
+            }
+            if let Some(statement) = timeouts.statement {
+                sql.push(if mariadb {
+                    format!(
+                        "SET SESSION max_statement_time = {:.3}",
+                        statement.as_secs_f64()
+                    )
+                } else {
+                    format!(
+                        "SET SESSION max_execution_time = {}",
+                        statement.as_millis().max(1)
+                    )
+                });
+            }
+        }
+        Dialect::Sqlite => {
+            if let Some(lock) = timeouts.lock {
+                sql.push(format!("PRAGMA busy_timeout = {}", lock.as_millis()));
+            }
+        }
+    }
+    sql
+}
+
+/// A duration for people: `1.5 s`, `250 ms`, `3600 s`.
+pub fn describe_duration(d: Duration) -> String {
+    if d < Duration::from_secs(1) {
+        format!("{} ms", d.as_millis())
+    } else if d.subsec_millis() == 0 {
+        format!("{} s", d.as_secs())
+    } else {
+        format!("{:.1} s", d.as_secs_f64())
+    }
 }
 
 /// What aludel needs from a database connection.
@@ -133,12 +239,17 @@ pub trait Connection {
     }
 
     /// Takes the lock that keeps two aludel runs against this database
-    /// from migrating at once, waiting for it; `key` names the version
-    /// table. SQLite needs none: its write transaction (`begin`) is the lock.
-    fn lock_migrations(&mut self, key: &str) -> Result<(), DbError> {
-        let _ = key;
+    /// from migrating at once, waiting up to `wait` for it
+    /// ([`DbError::MigrationLocked`] names the holder then); `key` names
+    /// the version table. SQLite needs none: its write transaction
+    /// (`begin`) is the lock, and its busy timeout the wait.
+    fn lock_migrations(&mut self, key: &str, wait: Duration) -> Result<(), DbError> {
+        let _ = (key, wait);
         Ok(())
     }
+
+    /// Applies the run's timeouts to this session.
+    fn set_timeouts(&mut self, timeouts: &Timeouts) -> Result<(), DbError>;
 
     /// Releases the lock of [`Connection::lock_migrations`].
     fn unlock_migrations(&mut self, key: &str) -> Result<(), DbError> {

@@ -1,9 +1,13 @@
 //! MySQL and MariaDB through the `mysql` crate.
 
+use std::time::Duration;
+
 use mysql::prelude::Queryable;
 use mysql::{ClientIdentity, Conn, OptsBuilder, SslOpts};
 
-use super::{connect_error, quote_ident, select_versions, Connection, DbError, VersionTable};
+use super::{
+    connect_error, quote_ident, select_versions, Connection, DbError, Timeouts, VersionTable,
+};
 use crate::url::{DatabaseUrl, Dialect};
 
 /// An open MySQL / MariaDB connection.
@@ -34,6 +38,32 @@ impl MysqlConnection {
             .map_err(|e| connection_error(url, e))?;
         let mariadb = url.is_mariadb() || version.is_some_and(|v| v.contains("MariaDB"));
         Ok(MysqlConnection { conn, mariadb })
+    }
+}
+
+impl MysqlConnection {
+    /// Who holds the migration lock of `key`: the connection id, user,
+    /// host and what it is doing, and how to end it.
+    fn lock_holder(&mut self, key: &str) -> String {
+        let sql = format!(
+            "SELECT p.ID, p.USER, p.HOST, p.COMMAND, p.TIME, COALESCE(p.STATE, '') \
+             FROM information_schema.PROCESSLIST p WHERE p.ID = IS_USED_LOCK({LOCK_NAME})"
+        );
+        type Holder = (u64, String, String, String, i64, String);
+        match self.conn.exec_first::<Holder, _, _>(&sql, (key,)) {
+            Ok(Some((id, user, host, command, time, state))) => {
+                let state = if state.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {state}")
+                };
+                format!(
+                    "connection {id}, user {user}, from {host}, {command} for {time} s{state}; KILL {id} ends it"
+                )
+            }
+            Ok(None) => "a connection that has just released it".to_string(),
+            Err(e) => format!("the holder could not be looked up: {}", error_message(&e)),
+        }
     }
 }
 
@@ -122,9 +152,6 @@ fn as_bool(word: &str) -> Option<bool> {
     }
 }
 
-/// How long a run waits for another run's migration lock.
-const LOCK_WAIT_SECONDS: i64 = 3600;
-
 /// The server's or the driver's own words, as PyMySQL shows them
 /// (`(1045) Access denied for user ...`): the crate's `Display` wraps them
 /// in Rust-looking text (`MySqlError { ERROR 1045 (28000): ... }`).
@@ -148,12 +175,29 @@ fn connection_error(url: &DatabaseUrl, e: mysql::Error) -> DbError {
     connect_error(url, error_message(&e))
 }
 
+/// MySQL's and MariaDB's `ER_LOCK_WAIT_TIMEOUT`, for row and metadata locks.
+const LOCK_WAIT_TIMEOUT: u16 = 1205;
+
 fn statement_error(sql: &str, e: mysql::Error) -> DbError {
-    DbError::Statement {
-        sql: sql.to_string(),
-        message: error_message(&e),
+    let message = error_message(&e);
+    let sql = sql.to_string();
+    match e {
+        mysql::Error::MySqlError(server) if server.code == LOCK_WAIT_TIMEOUT => {
+            DbError::LockTimeout { sql, message }
+        }
+        _ => DbError::Statement { sql, message },
     }
 }
+
+/// Whole seconds, at least one: MySQL's lock waits take no fractions.
+fn whole_seconds(d: Duration) -> u64 {
+    d.as_secs_f64().ceil().max(1.0) as u64
+}
+
+/// The server-wide name of the migration lock of `key` (a bound `?`):
+/// the database's name makes it per database, the hash keeps it within
+/// MySQL's 64 characters.
+const LOCK_NAME: &str = "CONCAT('aludel:', LEFT(SHA1(CONCAT(DATABASE(), '.', ?)), 40))";
 
 impl Connection for MysqlConnection {
     fn dialect(&self) -> Dialect {
@@ -209,38 +253,51 @@ impl Connection for MysqlConnection {
             .collect())
     }
 
-    fn lock_migrations(&mut self, key: &str) -> Result<(), DbError> {
-        // Lock names are server-wide: the database's name makes them
-        // per database, the hash keeps them within MySQL's 64 characters.
-        let sql =
-            "SELECT GET_LOCK(CONCAT('aludel:', LEFT(SHA1(CONCAT(DATABASE(), '.', ?)), 40)), ?)";
+    fn lock_migrations(&mut self, key: &str, wait: Duration) -> Result<(), DbError> {
+        let sql = format!("SELECT GET_LOCK({LOCK_NAME}, ?)");
         let got: Option<Option<i64>> = self
             .conn
-            .exec_first(sql, (key, LOCK_WAIT_SECONDS))
-            .map_err(|e| statement_error(sql, e))?;
+            .exec_first(&sql, (key, whole_seconds(wait)))
+            .map_err(|e| statement_error(&sql, e))?;
         match got.flatten() {
             Some(1) => Ok(()),
-            _ => Err(DbError::Statement {
-                sql: sql.to_string(),
-                message: format!(
-                    "another aludel run held the migration lock for {LOCK_WAIT_SECONDS} seconds; wait for it to finish, or find it with SHOW PROCESSLIST"
-                ),
+            _ => Err(DbError::MigrationLocked {
+                holder: self.lock_holder(key),
+                waited: super::describe_duration(wait),
             }),
         }
     }
 
+    fn set_timeouts(&mut self, timeouts: &Timeouts) -> Result<(), DbError> {
+        for sql in super::session_timeout_sql(Dialect::Mysql, self.mariadb, timeouts) {
+            self.conn
+                .query_drop(&sql)
+                .map_err(|e| statement_error(&sql, e))?;
+        }
+        Ok(())
+    }
+
     fn unlock_migrations(&mut self, key: &str) -> Result<(), DbError> {
-        let sql =
-            "SELECT RELEASE_LOCK(CONCAT('aludel:', LEFT(SHA1(CONCAT(DATABASE(), '.', ?)), 40)))";
+        let sql = format!("SELECT RELEASE_LOCK({LOCK_NAME})");
         self.conn
-            .exec_drop(sql, (key,))
-            .map_err(|e| statement_error(sql, e))
+            .exec_drop(&sql, (key,))
+            .map_err(|e| statement_error(&sql, e))
     }
 
     fn execute(&mut self, sql: &str) -> Result<u64, DbError> {
-        self.conn
-            .query_drop(sql)
+        // Every row is read: an error the server sends after a result's
+        // first packets (a statement timeout) is dropped unseen otherwise.
+        let mut result = self
+            .conn
+            .query_iter(sql)
             .map_err(|e| statement_error(sql, e))?;
-        Ok(self.conn.affected_rows())
+        let mut affected = 0;
+        while let Some(set) = result.iter() {
+            affected = set.affected_rows();
+            for row in set {
+                row.map_err(|e| statement_error(sql, e))?;
+            }
+        }
+        Ok(affected)
     }
 }

@@ -1,11 +1,16 @@
 //! PostgreSQL through the `postgres` crate.
 
+use std::time::{Duration, Instant};
+
+use postgres::error::SqlState;
 use postgres::{Client, Config, NoTls};
 use tokio_postgres_rustls::MakeRustlsConnect;
 
 use super::pg_tls::PgTls;
 
-use super::{connect_error, quote_ident, select_versions, Connection, DbError, VersionTable};
+use super::{
+    connect_error, quote_ident, select_versions, Connection, DbError, Timeouts, VersionTable,
+};
 use crate::url::{DatabaseUrl, Dialect};
 
 /// An open PostgreSQL connection.
@@ -79,9 +84,12 @@ fn error_message(e: &postgres::Error) -> String {
 }
 
 fn statement_error(sql: &str, e: postgres::Error) -> DbError {
-    DbError::Statement {
-        sql: sql.to_string(),
-        message: error_message(&e),
+    let message = error_message(&e);
+    let sql = sql.to_string();
+    if e.code() == Some(&SqlState::LOCK_NOT_AVAILABLE) {
+        DbError::LockTimeout { sql, message }
+    } else {
+        DbError::Statement { sql, message }
     }
 }
 
@@ -200,12 +208,41 @@ impl Connection for PgConnection {
             .map_err(|e| statement_error(sql, e))
     }
 
-    fn lock_migrations(&mut self, key: &str) -> Result<(), DbError> {
-        let sql = "SELECT pg_advisory_lock($1)";
-        self.client
-            .execute(sql, &[&lock_id(key)])
-            .map(drop)
-            .map_err(|e| statement_error(sql, e))
+    fn lock_migrations(&mut self, key: &str, wait: Duration) -> Result<(), DbError> {
+        // Polled rather than pg_advisory_lock: a blocked call could only be
+        // given up by a statement timeout, which would name no holder.
+        let sql = "SELECT pg_try_advisory_lock($1)";
+        let id = lock_id(key);
+        let deadline = Instant::now() + wait;
+        let mut pause = Duration::from_millis(20);
+        loop {
+            let got: bool = self
+                .client
+                .query_one(sql, &[&id])
+                .map_err(|e| statement_error(sql, e))?
+                .get(0);
+            if got {
+                return Ok(());
+            }
+            let now = Instant::now();
+            if now >= deadline {
+                return Err(DbError::MigrationLocked {
+                    holder: self.lock_holder(id),
+                    waited: super::describe_duration(wait),
+                });
+            }
+            std::thread::sleep(pause.min(deadline - now));
+            pause = (pause * 2).min(Duration::from_millis(500));
+        }
+    }
+
+    fn set_timeouts(&mut self, timeouts: &Timeouts) -> Result<(), DbError> {
+        for sql in super::session_timeout_sql(Dialect::Postgresql, false, timeouts) {
+            self.client
+                .batch_execute(&sql)
+                .map_err(|e| statement_error(&sql, e))?;
+        }
+        Ok(())
     }
 
     fn unlock_migrations(&mut self, key: &str) -> Result<(), DbError> {
@@ -220,6 +257,49 @@ impl Connection for PgConnection {
         self.client
             .execute(sql, &[])
             .map_err(|e| statement_error(sql, e))
+    }
+}
+
+impl PgConnection {
+    /// Who holds advisory lock `id`: the session's pid, application, user,
+    /// client address, connection time and state, and how to end it.
+    fn lock_holder(&mut self, id: i64) -> String {
+        // A bigint advisory lock shows as classid (high 32 bits) and objid
+        // (low 32 bits) with objsubid 1, in its database (advisory locks
+        // are per database).
+        let bits = id as u64;
+        let classid = (bits >> 32).to_string();
+        let objid = (bits & 0xffff_ffff).to_string();
+        let sql = "SELECT a.pid, coalesce(a.application_name, ''), coalesce(a.usename::text, ''), \
+                   coalesce(host(a.client_addr), 'a local socket'), \
+                   to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS TZ'), coalesce(a.state, '') \
+                   FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid \
+                   WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 \
+                   AND l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database()) \
+                   AND l.classid::text = $1 AND l.objid::text = $2";
+        match self.client.query(sql, &[&classid, &objid]) {
+            Ok(rows) if !rows.is_empty() => {
+                let row = &rows[0];
+                let pid: i32 = row.get(0);
+                let application: String = row.get(1);
+                let user: String = row.get(2);
+                let from: String = row.get(3);
+                let since: Option<String> = row.get(4);
+                let state: String = row.get(5);
+                let application = if application.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({application})")
+                };
+                format!(
+                    "server process {pid}{application}, user {user}, from {from}, connected since {}, {state}; \
+                     SELECT pg_terminate_backend({pid}) ends it",
+                    since.unwrap_or_default()
+                )
+            }
+            Ok(_) => "a session that has just released it".to_string(),
+            Err(e) => format!("the holder could not be looked up: {}", error_message(&e)),
+        }
     }
 }
 

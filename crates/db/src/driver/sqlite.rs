@@ -1,10 +1,16 @@
 //! SQLite through rusqlite (SQLite bundled into the binary).
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
 
-use rusqlite::{Connection as Rusqlite, OpenFlags};
+use rusqlite::{Connection as Rusqlite, ErrorCode, OpenFlags};
 
-use super::{connect_error, quote_ident, select_versions, Connection, DbError, VersionTable};
+use super::{
+    connect_error, describe_duration, quote_ident, select_versions, Connection, DbError, Timeouts,
+    VersionTable,
+};
 use crate::url::{DatabaseUrl, Dialect, SqliteTarget};
 
 /// An open SQLite database.
@@ -14,6 +20,23 @@ pub struct SqliteConnection {
     /// first write, as SQLAlchemy's connect would have.
     missing: Option<PathBuf>,
     url: DatabaseUrl,
+    timeouts: Timeouts,
+    /// When the running statement must stop (`--statement-timeout`).
+    deadline: Arc<Deadline>,
+}
+
+/// A statement's deadline, read by SQLite's progress handler.
+struct Deadline {
+    since: Instant,
+    /// Milliseconds after `since`; 0: none.
+    at_ms: AtomicU64,
+}
+
+impl Deadline {
+    fn passed(&self) -> bool {
+        let at = self.at_ms.load(Ordering::Relaxed);
+        at != 0 && self.since.elapsed().as_millis() as u64 >= at
+    }
 }
 
 impl SqliteConnection {
@@ -34,13 +57,68 @@ impl SqliteConnection {
                 None,
             ),
         };
-        if let Some(c) = &conn {
-            set_busy_timeout(c, url)?;
-        }
-        Ok(SqliteConnection {
-            conn,
+        let mut opened = SqliteConnection {
+            conn: None,
             missing,
             url: url.clone(),
+            timeouts: Timeouts::default(),
+            deadline: Arc::new(Deadline {
+                since: Instant::now(),
+                at_ms: AtomicU64::new(0),
+            }),
+        };
+        if let Some(mut c) = conn {
+            opened.configure(&mut c)?;
+            opened.conn = Some(c);
+        }
+        Ok(opened)
+    }
+
+    /// The busy timeout (the lock wait: `--lock-timeout`, else the
+    /// migration lock's wait, as SQLite has one lock), the statement
+    /// timeout's progress handler, and foreign keys off.
+    fn configure(&self, conn: &mut Rusqlite) -> Result<(), DbError> {
+        let url = &self.url;
+        let wait = self.timeouts.lock.unwrap_or(self.timeouts.migration_lock);
+        conn.busy_timeout(wait).map_err(|e| connect_error(url, e))?;
+        // The bundled SQLite enforces foreign keys by default; Python's sqlite3
+        // (what Alembic runs on) does not. With them on, a batch rebuild's
+        // DROP TABLE would fail on self-references or cascade-delete child rows.
+        conn.pragma_update(None, "foreign_keys", false)
+            .map_err(|e| connect_error(url, e))?;
+        if self.timeouts.statement.is_some() {
+            let deadline = Arc::clone(&self.deadline);
+            conn.progress_handler(1000, Some(move || deadline.passed()))
+                .map_err(|e| connect_error(url, e))?;
+        }
+        Ok(())
+    }
+
+    /// Runs `work` with the statement deadline set, naming the timeout
+    /// when SQLite interrupted the statement for it.
+    fn timed<T>(
+        &mut self,
+        sql: &str,
+        work: impl FnOnce(&Rusqlite) -> rusqlite::Result<T>,
+    ) -> Result<T, DbError> {
+        let timeouts = self.timeouts;
+        if let Some(limit) = timeouts.statement {
+            let at = self.deadline.since.elapsed() + limit;
+            self.deadline
+                .at_ms
+                .store((at.as_millis() as u64).max(1), Ordering::Relaxed);
+        }
+        let result = work(self.writable()?);
+        self.deadline.at_ms.store(0, Ordering::Relaxed);
+        result.map_err(|e| match (e.sqlite_error_code(), timeouts.statement) {
+            (Some(ErrorCode::OperationInterrupted), Some(limit)) => DbError::Statement {
+                sql: sql.to_string(),
+                message: format!(
+                    "interrupted: the statement ran longer than the statement timeout ({})",
+                    describe_duration(limit)
+                ),
+            },
+            _ => statement_error(sql, e),
         })
     }
 
@@ -48,32 +126,27 @@ impl SqliteConnection {
     fn writable(&mut self) -> Result<&Rusqlite, DbError> {
         if self.conn.is_none() {
             let path = self.missing.take().unwrap_or_default();
-            let conn = Rusqlite::open(&path).map_err(|e| connect_error(&self.url, e))?;
-            set_busy_timeout(&conn, &self.url)?;
+            let mut conn = Rusqlite::open(&path).map_err(|e| connect_error(&self.url, e))?;
+            self.configure(&mut conn)?;
             self.conn = Some(conn);
         }
         Ok(self.conn.as_ref().expect("opened above"))
     }
 }
 
-/// How long a run waits for another's write transaction: migrations can
-/// take minutes, and waiting is what a second concurrent `upgrade` should do.
-const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(600);
-
-fn set_busy_timeout(conn: &Rusqlite, url: &DatabaseUrl) -> Result<(), DbError> {
-    conn.busy_timeout(BUSY_TIMEOUT)
-        .map_err(|e| connect_error(url, e))?;
-    // The bundled SQLite enforces foreign keys by default; Python's sqlite3
-    // (what Alembic runs on) does not. With them on, a batch rebuild's
-    // DROP TABLE would fail on self-references or cascade-delete child rows.
-    conn.pragma_update(None, "foreign_keys", false)
-        .map_err(|e| connect_error(url, e))
-}
-
 fn statement_error(sql: &str, e: rusqlite::Error) -> DbError {
-    DbError::Statement {
-        sql: sql.to_string(),
-        message: e.to_string(),
+    let sql = sql.to_string();
+    match e.sqlite_error_code() {
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => DbError::LockTimeout {
+            sql,
+            message: format!(
+                "{e}: another connection holds a write transaction on this database file"
+            ),
+        },
+        _ => DbError::Statement {
+            sql,
+            message: e.to_string(),
+        },
     }
 }
 
@@ -167,10 +240,21 @@ impl Connection for SqliteConnection {
     }
 
     fn run(&mut self, sql: &str) -> Result<(), DbError> {
-        let conn = self.writable()?;
-        let mut stmt = conn.prepare(sql).map_err(|e| statement_error(sql, e))?;
-        let mut rows = stmt.raw_query();
-        while rows.next().map_err(|e| statement_error(sql, e))?.is_some() {}
+        self.timed(sql, |conn| {
+            let mut stmt = conn.prepare(sql)?;
+            let mut rows = stmt.raw_query();
+            while rows.next()?.is_some() {}
+            Ok(())
+        })
+    }
+
+    fn set_timeouts(&mut self, timeouts: &Timeouts) -> Result<(), DbError> {
+        self.timeouts = *timeouts;
+        if let Some(mut conn) = self.conn.take() {
+            let configured = self.configure(&mut conn);
+            self.conn = Some(conn);
+            configured?;
+        }
         Ok(())
     }
 
@@ -182,9 +266,6 @@ impl Connection for SqliteConnection {
     }
 
     fn execute(&mut self, sql: &str) -> Result<u64, DbError> {
-        let conn = self.writable()?;
-        conn.execute(sql, [])
-            .map(|n| n as u64)
-            .map_err(|e| statement_error(sql, e))
+        self.timed(sql, |conn| conn.execute(sql, []).map(|n| n as u64))
     }
 }
