@@ -105,6 +105,8 @@ pub enum Command {
     /// Describe the revisions a target names (current: the database's).
     #[command(after_help = TARGETS)]
     Show(RevArg),
+    /// Put a backup taken with `upgrade --backup` back: the database becomes what it was then.
+    Restore(RestoreArgs),
     /// Set the version table to revisions without running migrations.
     #[command(after_help = TARGETS)]
     Stamp(StampArgs),
@@ -201,6 +203,10 @@ pub struct MigrateArgs {
     /// Waits and retries of the run's statements.
     #[command(flatten)]
     pub limits: LimitArgs,
+    /// Before the first statement, copy the database to PATH (a file, or a directory to put it in; without PATH: .aludel/backups/ beside the config file): SQLite's online backup, pg_dump --format=custom, mysqldump --single-transaction. `aludel restore PATH` puts it back. [tool.aludel] backup = true does the same on every run.
+    // A String: clap's PathBuf parser refuses the empty "no PATH" value.
+    #[arg(long = "backup", value_name = "PATH", num_args = 0..=1, default_missing_value = "")]
+    pub backup: Option<String>,
     /// Free-form tag handed to the environment.
     #[arg(long = "tag")]
     pub tag: Option<String>,
@@ -225,6 +231,16 @@ pub struct LimitArgs {
     /// How long to wait for another aludel run's migration lock before failing with who holds it (default 1h).
     #[arg(long = "migration-lock-timeout", value_name = "DURATION", value_parser = crate::duration::parse_duration)]
     pub migration_lock_timeout: Option<Duration>,
+}
+
+/// Options of `restore`.
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup file (`upgrade --backup` prints its path).
+    pub path: PathBuf,
+    /// Replace the database without asking: everything changed since the backup is lost (PostgreSQL: the database is dropped, its sessions ended, and created again).
+    #[arg(long = "yes")]
+    pub yes: bool,
 }
 
 /// Options of `stamp`.

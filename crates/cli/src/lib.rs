@@ -3,6 +3,7 @@
 //! by the `aludel` binary and by integration tests.
 
 pub mod args;
+pub mod backup;
 pub mod bodies;
 pub mod commands;
 pub mod compare;
@@ -96,6 +97,9 @@ fn dispatch(cli: &Cli, out: &mut Output) -> CmdResult {
         ),
         Command::Current(args) => commands::current::run(&Project::load(global, out)?, args, out),
         Command::Stamp(args) => commands::stamp::run(&Project::load(global, out)?, args, out),
+        Command::Restore(args) => {
+            commands::restore::run(&project::load_config(global, out)?, args, out)
+        }
         Command::EnsureVersion(args) => {
             commands::ensure_version::run(&project::load_config(global, out)?, args, out)
         }

@@ -2,6 +2,7 @@
 //! the database (or print them as a `--sql` script), keeping the version
 //! table as Alembic does.
 
+use std::path::Path;
 use std::time::Instant;
 
 use aludel_core::ops::Op;
@@ -61,6 +62,9 @@ pub fn run(
     out: &mut Output,
 ) -> CmdResult {
     let (start, destination) = split_range(args, direction)?;
+    if !args.sql {
+        crate::backup::before_run(&project.config, args.backup.as_deref().map(Path::new), out)?;
+    }
     let mut runner = Runner::start(
         &project.config,
         args.sql,

@@ -10,6 +10,7 @@ pub mod format;
 pub mod heads;
 pub mod history;
 pub mod migrate;
+pub mod restore;
 pub mod revision;
 pub mod show;
 pub mod stamp;

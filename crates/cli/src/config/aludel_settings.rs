@@ -14,6 +14,7 @@
 //! statement_timeout = "10m"       # each statement's run time
 //! retries = 3                     # retries of a statement that hit the lock timeout
 //! migration_lock_timeout = "1h"   # the wait for another run's migration lock
+//! backup = true                   # back up before upgrade / downgrade (or a directory)
 //! ```
 
 use std::fmt;
@@ -46,6 +47,15 @@ pub(crate) struct AludelToml {
     statement_timeout: Option<DurationSetting>,
     retries: Option<u32>,
     migration_lock_timeout: Option<DurationSetting>,
+    backup: Option<BackupSetting>,
+}
+
+/// `backup = true` or `backup = "directory"`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+enum BackupSetting {
+    On(bool),
+    Directory(String),
 }
 
 /// A duration as written: a number of seconds or a text such as `"5s"`.
@@ -100,6 +110,9 @@ pub struct AludelSettings {
     pub retries: Option<u32>,
     /// `migration_lock_timeout`: how long to wait for another run's lock.
     pub migration_lock_timeout: Option<Duration>,
+    /// `backup`: back up before each upgrade / downgrade, into this
+    /// directory (relative to the settings file) or, when empty, the default.
+    pub backup: Option<PathBuf>,
     /// The file the settings came from, if any.
     pub file: Option<PathBuf>,
     /// `[tool.aludel]` in pyproject.toml (true) or `aludel.toml` (false).
@@ -119,6 +132,7 @@ impl fmt::Debug for AludelToml {
             .field("statement_timeout", &self.statement_timeout)
             .field("retries", &self.retries)
             .field("migration_lock_timeout", &self.migration_lock_timeout)
+            .field("backup", &self.backup)
             .finish()
     }
 }
@@ -136,6 +150,7 @@ impl fmt::Debug for AludelSettings {
             .field("statement_timeout", &self.statement_timeout)
             .field("retries", &self.retries)
             .field("migration_lock_timeout", &self.migration_lock_timeout)
+            .field("backup", &self.backup)
             .field("file", &self.file)
             .field("in_pyproject", &self.in_pyproject)
             .finish()
@@ -155,6 +170,7 @@ impl Default for AludelSettings {
             statement_timeout: None,
             retries: None,
             migration_lock_timeout: None,
+            backup: None,
             file: None,
             in_pyproject: false,
         }
@@ -225,6 +241,19 @@ impl AludelSettings {
             statement_timeout,
             retries: raw.retries,
             migration_lock_timeout,
+            backup: match &raw.backup {
+                None | Some(BackupSetting::On(false)) => None,
+                Some(BackupSetting::On(true)) => Some(PathBuf::new()),
+                Some(BackupSetting::Directory(dir)) if dir.trim().is_empty() => {
+                    return Err(invalid(
+                        "backup is empty; write backup = true or a directory".to_string(),
+                    ))
+                }
+                Some(BackupSetting::Directory(dir)) => Some(
+                    file.parent()
+                        .map_or_else(|| PathBuf::from(dir), |base| base.join(dir)),
+                ),
+            },
             file: Some(file.to_path_buf()),
             in_pyproject,
         })
@@ -329,6 +358,19 @@ mod tests {
         );
         assert!(parse("statement_timeout = -1").is_err());
         assert!(parse("retries = -1").is_err());
+    }
+
+    #[test]
+    fn backup_is_on_off_or_a_directory() {
+        assert_eq!(parse("").unwrap().backup, None);
+        assert_eq!(parse("backup = false").unwrap().backup, None);
+        assert_eq!(parse("backup = true").unwrap().backup, Some(PathBuf::new()));
+        assert_eq!(
+            parse("backup = 'saved'").unwrap().backup,
+            Some(PathBuf::from("/p/saved"))
+        );
+        assert!(parse("backup = ''").is_err());
+        assert!(parse("backup = 3").is_err());
     }
 
     #[test]

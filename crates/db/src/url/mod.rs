@@ -93,6 +93,15 @@ pub struct DatabaseUrl {
 }
 
 impl DatabaseUrl {
+    /// The same URL naming another database (PostgreSQL's maintenance
+    /// database, for dropping and creating this one).
+    pub fn with_database(&self, database: &str) -> DatabaseUrl {
+        DatabaseUrl {
+            database: Some(database.to_string()),
+            ..self.clone()
+        }
+    }
+
     /// Parses a URL as SQLAlchemy's `make_url` does and checks that aludel
     /// supports its dialect. Errors never contain the password.
     pub fn parse(raw: &str) -> Result<Self, UrlError> {
