@@ -105,6 +105,10 @@ pub enum Command {
     /// Describe the revisions a target names (current: the database's).
     #[command(after_help = TARGETS)]
     Show(RevArg),
+    /// Where the database is, what is pending, and what is wrong: version rows no file has, applied files edited since (with record_revisions); exits 1 on a problem.
+    Status,
+    /// Compare the live schema with the schema its applied migrations build, to find changes made by hand; exits 1 on a difference.
+    Drift,
     /// Put a backup taken with `upgrade --backup` back: the database becomes what it was then.
     Restore(RestoreArgs),
     /// Set the version table to revisions without running migrations.

@@ -409,7 +409,7 @@ fn model_failure(err: ModelError) -> CommandFailed {
 }
 
 /// The schemas the models' tables and enum types live in, the default one first.
-fn model_schemas(models: &SchemaState) -> Vec<Option<String>> {
+pub(crate) fn model_schemas(models: &SchemaState) -> Vec<Option<String>> {
     let mut schemas: Vec<Option<String>> = vec![None];
     let named = models
         .tables()
@@ -460,7 +460,13 @@ fn compare_live(
     let table = version_table(&project.config);
     let options = IntrospectOptions {
         schemas: model_schemas(&desired),
-        exclude_tables: vec![(table.schema.clone(), table.name.clone())],
+        exclude_tables: vec![
+            (table.schema.clone(), table.name.clone()),
+            (
+                table.schema.clone(),
+                aludel_db::revision_log::TABLE.to_string(),
+            ),
+        ],
     };
     let introspected = db.conn.introspect(&options).map_err(|e| {
         CommandFailed::from(e).with_detail(format!("while reading the schema of {}", db.url))
@@ -663,7 +669,7 @@ pub fn against_migrations(
 
 /// Applies one operation to the replayed schema (enum types included); an
 /// error says why it cannot.
-fn replay_op(state: &mut SchemaState, op: &Op) -> Result<(), String> {
+pub(crate) fn replay_op(state: &mut SchemaState, op: &Op) -> Result<(), String> {
     if let Some(sql) = schema_changing_sql(op) {
         return Err(format!(
             "op.execute() runs SQL the replay cannot follow: {}",

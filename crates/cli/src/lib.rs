@@ -97,6 +97,8 @@ fn dispatch(cli: &Cli, out: &mut Output) -> CmdResult {
         ),
         Command::Current(args) => commands::current::run(&Project::load(global, out)?, args, out),
         Command::Stamp(args) => commands::stamp::run(&Project::load(global, out)?, args, out),
+        Command::Status => commands::status::run(&Project::load_with_sources(global, out)?, out),
+        Command::Drift => commands::drift::run(&Project::load_with_sources(global, out)?, out),
         Command::Restore(args) => {
             commands::restore::run(&project::load_config(global, out)?, args, out)
         }

@@ -14,6 +14,7 @@ use aludel_db::driver::{
     describe_duration, session_timeout_sql, DbError, Timeouts, VersionTable,
     DEFAULT_MIGRATION_LOCK_WAIT,
 };
+use aludel_db::revision_log;
 use aludel_db::version_sql::VersionTableSql;
 
 use crate::args::LimitArgs;
@@ -134,6 +135,10 @@ pub struct Runner<'o> {
     progress: Option<(usize, usize)>,
     /// Timeouts and retries.
     limits: RunLimits,
+    /// Whether `aludel_revisions` is known to exist in this run.
+    log_ready: bool,
+    /// `record_revisions`: keep checksums in `aludel_revisions`.
+    record_revisions: bool,
 }
 
 impl<'o> Runner<'o> {
@@ -174,6 +179,8 @@ impl<'o> Runner<'o> {
             sqlalchemy_20: aludel_python::models::detect_version(&config.here()).sqlalchemy_20,
             progress: None,
             limits,
+            log_ready: false,
+            record_revisions: config.aludel().record_revisions,
         };
         let per_step_offline = runner.per_step;
         if offline && !runner.out.watched() {
@@ -429,6 +436,45 @@ impl<'o> Runner<'o> {
                     self.statement(&sql);
                 }
             }
+        }
+        Ok(())
+    }
+
+    /// Online with `record_revisions`, records in `aludel_revisions` that `revision` was applied
+    /// from a file with `checksum` (or, for a downgrade, that it no longer
+    /// is), in the step's transaction. Offline nothing is printed: scripts
+    /// stay Alembic's.
+    pub fn record_step(
+        &mut self,
+        revision: &str,
+        upgrade: bool,
+        checksum: &str,
+        path: &str,
+    ) -> CmdResult {
+        let Mode::Online(db) = &mut self.mode else {
+            return Ok(());
+        };
+        if !self.record_revisions {
+            return Ok(());
+        }
+        let table = revision_log::table_for(&self.table);
+        if !self.log_ready {
+            revision_log::ensure(db.conn.as_mut(), self.info, &table)?;
+            self.log_ready = true;
+        }
+        if upgrade {
+            let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+            revision_log::record(
+                db.conn.as_mut(),
+                self.info,
+                &table,
+                revision,
+                checksum,
+                path,
+                &now,
+            )?;
+        } else {
+            revision_log::forget(db.conn.as_mut(), self.info, &table, revision)?;
         }
         Ok(())
     }

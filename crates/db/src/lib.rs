@@ -9,5 +9,6 @@ pub mod backup;
 pub mod dialect;
 pub mod driver;
 pub mod introspect;
+pub mod revision_log;
 pub mod url;
 pub mod version_sql;

@@ -179,6 +179,17 @@ fn migrate(
             .apply_migration(graph, step)
             .map_err(CommandFailed::from_display)?;
         runner.apply(&changes)?;
+        let node = graph.node(step.revision);
+        let text = project
+            .sources
+            .get(step.revision)
+            .map_or("", String::as_str);
+        runner.record_step(
+            node.id(),
+            step.upgrade,
+            &checksum(text),
+            &relative_path(project, &node.rev.path),
+        )?;
         runner.end_step()?;
         reports.push(StepReport {
             revision: graph.node(step.revision).id().to_string(),
@@ -188,6 +199,24 @@ fn migrate(
         });
     }
     Ok((reports, rows.rows().to_vec()))
+}
+
+/// The checksum `aludel_revisions` keeps of a revision file's text.
+pub fn checksum(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(text.as_bytes());
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}
+
+/// A revision file's path relative to the config file's directory (as
+/// recorded: the same on every machine that checks the project out).
+pub fn relative_path(project: &Project, path: &str) -> String {
+    let here = project.config.here();
+    Path::new(path)
+        .strip_prefix(&here)
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_else(|_| path.to_string())
 }
 
 /// Runs what a step leaves for its end (enum types its dropped columns

@@ -4,6 +4,7 @@
 pub mod branches;
 pub mod check;
 pub mod current;
+pub mod drift;
 pub mod edit;
 pub mod ensure_version;
 pub mod format;
@@ -14,6 +15,7 @@ pub mod restore;
 pub mod revision;
 pub mod show;
 pub mod stamp;
+pub mod status;
 
 use aludel_core::{Pos, RevIdx};
 

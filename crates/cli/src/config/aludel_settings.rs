@@ -15,6 +15,7 @@
 //! retries = 3                     # retries of a statement that hit the lock timeout
 //! migration_lock_timeout = "1h"   # the wait for another run's migration lock
 //! backup = true                   # back up before upgrade / downgrade (or a directory)
+//! record_revisions = true         # keep file checksums in aludel_revisions (for `status`)
 //! ```
 
 use std::fmt;
@@ -48,6 +49,7 @@ pub(crate) struct AludelToml {
     retries: Option<u32>,
     migration_lock_timeout: Option<DurationSetting>,
     backup: Option<BackupSetting>,
+    record_revisions: Option<bool>,
 }
 
 /// `backup = true` or `backup = "directory"`.
@@ -113,6 +115,10 @@ pub struct AludelSettings {
     /// `backup`: back up before each upgrade / downgrade, into this
     /// directory (relative to the settings file) or, when empty, the default.
     pub backup: Option<PathBuf>,
+    /// `record_revisions`: keep each applied revision's file checksum in
+    /// `aludel_revisions`. Off by default: Alembic's own autogenerate would
+    /// see the table and propose to drop it.
+    pub record_revisions: bool,
     /// The file the settings came from, if any.
     pub file: Option<PathBuf>,
     /// `[tool.aludel]` in pyproject.toml (true) or `aludel.toml` (false).
@@ -133,6 +139,7 @@ impl fmt::Debug for AludelToml {
             .field("retries", &self.retries)
             .field("migration_lock_timeout", &self.migration_lock_timeout)
             .field("backup", &self.backup)
+            .field("record_revisions", &self.record_revisions)
             .finish()
     }
 }
@@ -151,6 +158,7 @@ impl fmt::Debug for AludelSettings {
             .field("retries", &self.retries)
             .field("migration_lock_timeout", &self.migration_lock_timeout)
             .field("backup", &self.backup)
+            .field("record_revisions", &self.record_revisions)
             .field("file", &self.file)
             .field("in_pyproject", &self.in_pyproject)
             .finish()
@@ -171,6 +179,7 @@ impl Default for AludelSettings {
             retries: None,
             migration_lock_timeout: None,
             backup: None,
+            record_revisions: false,
             file: None,
             in_pyproject: false,
         }
@@ -254,6 +263,7 @@ impl AludelSettings {
                         .map_or_else(|| PathBuf::from(dir), |base| base.join(dir)),
                 ),
             },
+            record_revisions: raw.record_revisions.unwrap_or(false),
             file: Some(file.to_path_buf()),
             in_pyproject,
         })
