@@ -115,12 +115,12 @@ pub fn run(project: &Project, out: &mut Output) -> CmdResult {
         }));
     } else if described.is_empty() {
         out.line(&format!(
-            "No drift: the database matches the schema its {} build.",
+            "No drift: the database matches the schema its {}.",
             applied(steps.len())
         ));
     } else {
         out.line(&format!(
-            "Drift: the database differs from the schema its {} build ({} difference{}); each line is the change that would bring the database back to it:",
+            "Drift: the database differs from the schema its {} ({} difference{}); each line is the change that would bring the database back to it:",
             applied(steps.len()),
             described.len(),
             if described.len() == 1 { "" } else { "s" }
