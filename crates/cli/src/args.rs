@@ -207,6 +207,12 @@ pub struct MigrateArgs {
     /// Waits and retries of the run's statements.
     #[command(flatten)]
     pub limits: LimitArgs,
+    /// In a project with several databases, run on this one only (repeatable; default: all of them).
+    #[arg(long = "database", value_name = "NAME", action = clap::ArgAction::Append)]
+    pub databases: Vec<String>,
+    /// In a project with several databases, how many to migrate at once (default: one per core, at most 4).
+    #[arg(long = "jobs", value_name = "N")]
+    pub jobs: Option<usize>,
     /// Before the first statement, copy the database to PATH (a file, or a directory to put it in; without PATH: .aludel/backups/ beside the config file): SQLite's online backup, pg_dump --format=custom, mysqldump --single-transaction. `aludel restore PATH` puts it back. [tool.aludel] backup = true does the same on every run.
     // A String: clap's PathBuf parser refuses the empty "no PATH" value.
     #[arg(long = "backup", value_name = "PATH", num_args = 0..=1, default_missing_value = "")]

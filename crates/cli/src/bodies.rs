@@ -19,6 +19,19 @@ pub fn evaluate_steps(
     steps: &[Step],
     context: BodyContext,
 ) -> CmdResult<Vec<Vec<LocatedOp>>> {
+    evaluate_steps_for(graph, sources, steps, context, None)
+}
+
+/// [`evaluate_steps`] for one database of a project that migrates several:
+/// a revision that defines `upgrade_<database>()` (Alembic's `multidb`
+/// template, whose `upgrade(engine_name)` calls it) runs that function.
+pub fn evaluate_steps_for(
+    graph: &RevisionGraph,
+    sources: &[String],
+    steps: &[Step],
+    context: BodyContext,
+    database: Option<&str>,
+) -> CmdResult<Vec<Vec<LocatedOp>>> {
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
@@ -27,7 +40,7 @@ pub fn evaluate_steps(
     if threads == 1 {
         return steps
             .iter()
-            .map(|&step| step_ops(graph, sources, step, &context))
+            .map(|&step| step_ops(graph, sources, step, &context, database))
             .collect();
     }
     let chunk = steps.len().div_ceil(threads);
@@ -38,7 +51,7 @@ pub fn evaluate_steps(
                 let context = &context;
                 scope.spawn(move || {
                     part.iter()
-                        .map(|&step| step_ops(graph, sources, step, context))
+                        .map(|&step| step_ops(graph, sources, step, context, database))
                         .collect::<CmdResult<Vec<_>>>()
                 })
             })
@@ -72,8 +85,9 @@ fn step_ops(
     sources: &[String],
     step: Step,
     context: &BodyContext,
+    database: Option<&str>,
 ) -> CmdResult<Vec<LocatedOp>> {
-    let function = if step.upgrade { "upgrade" } else { "downgrade" };
+    let base = if step.upgrade { "upgrade" } else { "downgrade" };
     let node = graph.node(step.revision);
     let path = Path::new(&node.rev.path);
     let read;
@@ -91,9 +105,13 @@ fn step_ops(
         }
     };
     let body =
-        RevisionBody::parse(path, source).map_err(|err| body_failure(node.id(), function, &err))?;
-    body.evaluate(function, context)
-        .map_err(|err| body_failure(node.id(), function, &err))
+        RevisionBody::parse(path, source).map_err(|err| body_failure(node.id(), base, &err))?;
+    let function = match database {
+        Some(name) if body.defines(&format!("{base}_{name}")) => format!("{base}_{name}"),
+        _ => base.to_string(),
+    };
+    body.evaluate(&function, context)
+        .map_err(|err| body_failure(node.id(), &function, &err))
 }
 
 /// A revision body aludel cannot evaluate, as a command failure that says

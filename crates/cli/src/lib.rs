@@ -14,6 +14,7 @@ pub mod enum_lifecycle;
 pub mod error;
 pub mod hooks;
 pub mod init;
+pub mod multidb;
 pub mod output;
 pub mod project;
 pub mod runner;

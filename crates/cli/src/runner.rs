@@ -139,6 +139,8 @@ pub struct Runner<'o> {
     log_ready: bool,
     /// `record_revisions`: keep checksums in `aludel_revisions`.
     record_revisions: bool,
+    /// The database's name in a project that migrates several.
+    database: Option<String>,
 }
 
 impl<'o> Runner<'o> {
@@ -181,6 +183,7 @@ impl<'o> Runner<'o> {
             limits,
             log_ready: false,
             record_revisions: config.aludel().record_revisions,
+            database: config.database_name().map(str::to_string),
         };
         let per_step_offline = runner.per_step;
         if offline && !runner.out.watched() {
@@ -230,6 +233,12 @@ impl<'o> Runner<'o> {
             offline: self.is_offline(),
             sqlalchemy_20: self.sqlalchemy_20,
         }
+    }
+
+    /// The database's name in a project that migrates several (revision
+    /// files run `upgrade_<name>()` for it).
+    pub fn database(&self) -> Option<&str> {
+        self.database.as_deref()
     }
 
     /// Numbers the next step (`[12/1000]` after its log line on a terminal).

@@ -12,8 +12,9 @@ use aludel_python::body::{BodyContext, LocatedOp};
 use serde_json::json;
 
 use crate::args::MigrateArgs;
-use crate::bodies::{apply_env_convention, env_convention, evaluate_steps};
+use crate::bodies::{apply_env_convention, env_convention, evaluate_steps_for};
 use crate::commands::stamp::offline_start;
+use crate::config::Config;
 use crate::error::{CmdResult, CommandFailed};
 use crate::output::Output;
 use crate::project::Project;
@@ -54,21 +55,44 @@ struct StepReport {
     millis: f64,
 }
 
-/// Runs `upgrade` or `downgrade`.
+/// Runs `upgrade` or `downgrade`: on the configured database, or on each
+/// database of a project that migrates several ([`crate::multidb`]).
 pub fn run(
     project: &Project,
     args: &MigrateArgs,
     direction: Direction,
     out: &mut Output,
 ) -> CmdResult {
+    let databases = project.config.databases()?;
+    if databases.is_empty() {
+        return run_one(project, &project.config, args, direction, out);
+    }
+    crate::multidb::run_each(
+        project,
+        &databases,
+        &args.databases,
+        args.jobs,
+        out,
+        |config, out| run_one(project, config, args, direction, out),
+    )
+}
+
+/// Runs the command on the database `config` names.
+fn run_one(
+    project: &Project,
+    config: &Config,
+    args: &MigrateArgs,
+    direction: Direction,
+    out: &mut Output,
+) -> CmdResult {
     let (start, destination) = split_range(args, direction)?;
     if !args.sql {
-        crate::backup::before_run(&project.config, args.backup.as_deref().map(Path::new), out)?;
+        crate::backup::before_run(config, args.backup.as_deref().map(Path::new), out)?;
     }
     let mut runner = Runner::start(
-        &project.config,
+        config,
         args.sql,
-        RunLimits::resolve(Some(&args.limits), &project.config),
+        RunLimits::resolve(Some(&args.limits), config),
         out,
     )?;
     match migrate(
@@ -123,7 +147,13 @@ fn migrate(
     for warning in &plan.warnings {
         runner.warn(warning);
     }
-    let mut step_ops = evaluate_steps(graph, &project.sources, &plan.steps, runner.body_context())?;
+    let mut step_ops = evaluate_steps_for(
+        graph,
+        &project.sources,
+        &plan.steps,
+        runner.body_context(),
+        runner.database(),
+    )?;
     // env.py is read once per run, not per step.
     let convention = env_convention(&project.config);
     apply_env_convention(
@@ -147,7 +177,7 @@ fn migrate(
         // cannot be evaluated only leaves its tables' shapes unknown: a
         // later rebuild that needs them says so.
         for &step in &before {
-            if let Ok(mut ops) = evaluate_steps(
+            if let Ok(mut ops) = evaluate_steps_for(
                 graph,
                 &project.sources,
                 &[step],
@@ -155,6 +185,7 @@ fn migrate(
                     offline: false,
                     ..runner.body_context()
                 },
+                runner.database(),
             ) {
                 apply_env_convention(convention.as_ref(), &mut ops, runner.body_context().dialect);
                 for located in ops.iter().flatten() {

@@ -16,6 +16,10 @@
 //! migration_lock_timeout = "1h"   # the wait for another run's migration lock
 //! backup = true                   # back up before upgrade / downgrade (or a directory)
 //! record_revisions = true         # keep file checksums in aludel_revisions (for `status`)
+//!
+//! [tool.aludel.databases]         # several databases, each with its own version table
+//! main = "postgresql://app@db/main"
+//! analytics = { url_env = "ANALYTICS_URL" }
 //! ```
 
 use std::fmt;
@@ -50,6 +54,18 @@ pub(crate) struct AludelToml {
     migration_lock_timeout: Option<DurationSetting>,
     backup: Option<BackupSetting>,
     record_revisions: Option<bool>,
+    databases: Option<toml::Table>,
+}
+
+/// One entry of `[tool.aludel.databases]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DatabaseEntry {
+    /// The database's name.
+    pub name: String,
+    /// Its URL, when written in the settings.
+    pub url: Option<String>,
+    /// The environment variable holding its URL.
+    pub url_env: Option<String>,
 }
 
 /// `backup = true` or `backup = "directory"`.
@@ -119,6 +135,8 @@ pub struct AludelSettings {
     /// `aludel_revisions`. Off by default: Alembic's own autogenerate would
     /// see the table and propose to drop it.
     pub record_revisions: bool,
+    /// `[tool.aludel.databases]`, in the order written.
+    pub databases: Vec<DatabaseEntry>,
     /// The file the settings came from, if any.
     pub file: Option<PathBuf>,
     /// `[tool.aludel]` in pyproject.toml (true) or `aludel.toml` (false).
@@ -140,6 +158,13 @@ impl fmt::Debug for AludelToml {
             .field("migration_lock_timeout", &self.migration_lock_timeout)
             .field("backup", &self.backup)
             .field("record_revisions", &self.record_revisions)
+            .field(
+                "databases",
+                &self
+                    .databases
+                    .as_ref()
+                    .map(|d| d.keys().collect::<Vec<_>>()),
+            )
             .finish()
     }
 }
@@ -159,6 +184,10 @@ impl fmt::Debug for AludelSettings {
             .field("migration_lock_timeout", &self.migration_lock_timeout)
             .field("backup", &self.backup)
             .field("record_revisions", &self.record_revisions)
+            .field(
+                "databases",
+                &self.databases.iter().map(|d| &d.name).collect::<Vec<_>>(),
+            )
             .field("file", &self.file)
             .field("in_pyproject", &self.in_pyproject)
             .finish()
@@ -180,6 +209,7 @@ impl Default for AludelSettings {
             migration_lock_timeout: None,
             backup: None,
             record_revisions: false,
+            databases: Vec::new(),
             file: None,
             in_pyproject: false,
         }
@@ -264,6 +294,7 @@ impl AludelSettings {
                 ),
             },
             record_revisions: raw.record_revisions.unwrap_or(false),
+            databases: database_entries(raw.databases.as_ref()).map_err(invalid)?,
             file: Some(file.to_path_buf()),
             in_pyproject,
         })
@@ -277,6 +308,44 @@ impl AludelSettings {
             (None, _) => "aludel's defaults".to_string(),
         }
     }
+}
+
+/// `[tool.aludel.databases]`: `name = "URL"` or `name = { url_env = "VAR" }`.
+fn database_entries(table: Option<&toml::Table>) -> Result<Vec<DatabaseEntry>, String> {
+    let Some(table) = table else {
+        return Ok(Vec::new());
+    };
+    table
+        .iter()
+        .map(|(name, value)| {
+            let bad = || {
+                format!(
+                    "databases.{name}: write a URL (\"postgresql://...\") or {{ url_env = \"VARIABLE\" }}"
+                )
+            };
+            if !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                return Err(format!(
+                    "databases.{name}: a database name is letters, digits and _ (revision files call upgrade_{name}())"
+                ));
+            }
+            match value {
+                toml::Value::String(url) => Ok(DatabaseEntry {
+                    name: name.clone(),
+                    url: Some(url.clone()),
+                    url_env: None,
+                }),
+                toml::Value::Table(inner) => match (inner.get("url_env"), inner.len()) {
+                    (Some(toml::Value::String(var)), 1) => Ok(DatabaseEntry {
+                        name: name.clone(),
+                        url: None,
+                        url_env: Some(var.clone()),
+                    }),
+                    _ => Err(bad()),
+                },
+                _ => Err(bad()),
+            }
+        })
+        .collect()
 }
 
 /// `a.b.c` where each part is a Python identifier.
@@ -381,6 +450,18 @@ mod tests {
         );
         assert!(parse("backup = ''").is_err());
         assert!(parse("backup = 3").is_err());
+    }
+
+    #[test]
+    fn databases_are_urls_or_variables_in_order() {
+        let s = parse("[databases]\nmain = 'sqlite:///m.db'\nanalytics = { url_env = 'A_URL' }\n")
+            .unwrap();
+        let names: Vec<&str> = s.databases.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(names, ["main", "analytics"]);
+        assert_eq!(s.databases[0].url.as_deref(), Some("sqlite:///m.db"));
+        assert_eq!(s.databases[1].url_env.as_deref(), Some("A_URL"));
+        assert!(parse("[databases]\nx = 5\n").is_err());
+        assert!(parse("[databases]\n'a-b' = 'sqlite://'\n").is_err());
     }
 
     #[test]

@@ -50,6 +50,7 @@ pub const DEFAULT_TRUNCATE_SLUG_LENGTH: usize = 40;
 
 /// A project's configuration, ready for the commands. `Debug` shows the
 /// settings but no database URL or raw ini value (they may hold passwords).
+#[derive(Clone)]
 pub struct Config {
     files: ConfigFiles,
     ini_found: bool,
@@ -73,6 +74,22 @@ pub struct Config {
     url_option: Option<String>,
     url_env_value: Option<String>,
     notices: Vec<String>,
+    /// The one database of a several-database project this configuration
+    /// is for ([`Config::for_database`]).
+    database: Option<NamedDatabase>,
+}
+
+/// One database of a project that migrates several: a name listed in the
+/// ini's `databases` option (Alembic's `multidb` template, its URL in the
+/// section of that name) or in `[tool.aludel.databases]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedDatabase {
+    /// The name (`engine1`): revision files call `upgrade_<name>()`.
+    pub name: String,
+    /// The URL text (may hold a password: do not print it).
+    url: Option<String>,
+    /// Where the URL is set.
+    source: UrlSource,
 }
 
 impl std::fmt::Debug for Config {
@@ -141,6 +158,7 @@ impl Config {
             url_option: options.url.clone(),
             url_env_value,
             notices: Vec::new(),
+            database: None,
             files,
         };
         config.read_script_settings(env)?;
@@ -394,6 +412,12 @@ impl Config {
     /// ini's main section. `None` if none is set. Sources are read only as
     /// far as needed, so a broken `.env` matters only when it is consulted.
     pub fn database_url(&self) -> Result<Option<DatabaseUrlSetting>, ConfigError> {
+        if let Some(db) = &self.database {
+            return Ok(db
+                .url
+                .clone()
+                .map(|url| DatabaseUrlSetting::new(url, db.source.clone())));
+        }
         if let Some(url) = &self.url_option {
             return Ok(Some(DatabaseUrlSetting::new(
                 url.clone(),
@@ -439,6 +463,81 @@ impl Config {
             }
         }
         Ok(None)
+    }
+
+    /// The databases of a project that migrates several, in order: the
+    /// ini's `databases = a, b` (each URL in the section of that name), else
+    /// `[tool.aludel.databases]`; empty for a one-database project.
+    pub fn databases(&self) -> Result<Vec<NamedDatabase>, ConfigError> {
+        if let Some(list) = self.get_main_option("databases").ok().flatten() {
+            let names: Vec<String> = list
+                .split(',')
+                .map(|n| n.trim().to_string())
+                .filter(|n| !n.is_empty())
+                .collect();
+            let mut found = Vec::with_capacity(names.len());
+            for name in names {
+                let line = self.ini.raw(&name, "sqlalchemy.url").map_or(0, |e| e.line);
+                let url = if self.ini.has_section(&name) {
+                    self.ini.get(&name, "sqlalchemy.url")?
+                } else {
+                    None
+                };
+                found.push(NamedDatabase {
+                    source: UrlSource::AlembicIni {
+                        path: self.files.ini_absolute.clone(),
+                        section: name.clone(),
+                        line,
+                    },
+                    name,
+                    url,
+                });
+            }
+            return Ok(found);
+        }
+        Ok(self
+            .aludel
+            .databases
+            .iter()
+            .map(|db| {
+                let (url, source) = match &db.url_env {
+                    Some(var) => (
+                        std::env::var(var).ok().filter(|v| !v.is_empty()),
+                        UrlSource::EnvironmentVariable { name: var.clone() },
+                    ),
+                    None => (
+                        db.url.clone(),
+                        UrlSource::AludelSettings {
+                            file: format!(
+                                "{} (databases.{})",
+                                self.aludel.describe_file(),
+                                db.name
+                            ),
+                        },
+                    ),
+                };
+                NamedDatabase {
+                    name: db.name.clone(),
+                    url,
+                    source,
+                }
+            })
+            .collect())
+    }
+
+    /// This configuration for one of its [`Config::databases`]: its URL is
+    /// that database's, and revision bodies run `upgrade_<name>()`.
+    pub fn for_database(&self, database: &NamedDatabase) -> Config {
+        Config {
+            database: Some(database.clone()),
+            ..self.clone()
+        }
+    }
+
+    /// The name of the database this configuration is for, in a project
+    /// that migrates several.
+    pub fn database_name(&self) -> Option<&str> {
+        self.database.as_ref().map(|d| d.name.as_str())
     }
 
     /// The database URL, parsed; an error when there is none or it is invalid.

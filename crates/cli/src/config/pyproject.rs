@@ -48,7 +48,7 @@ pub(crate) enum TomlValue {
 }
 
 /// A read pyproject.toml.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Pyproject {
     path: PathBuf,
     here: String,

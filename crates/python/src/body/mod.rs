@@ -135,6 +135,12 @@ impl RevisionBody {
         self.find(function).is_some()
     }
 
+    /// Whether the module defines a function of this name at its top level
+    /// (`upgrade_engine1` in a several-database project's revision).
+    pub fn defines(&self, function: &str) -> bool {
+        self.find(function).is_some()
+    }
+
     fn find(&self, function: &str) -> Option<&ruff_python_ast::StmtFunctionDef> {
         self.module.body.iter().rev().find_map(|s| match s {
             Stmt::FunctionDef(f) if f.name.as_str() == function => Some(f),

@@ -1,0 +1,244 @@
+//! Projects with several databases: Alembic's `multidb` template (made by
+//! the real `alembic init -t multidb`, its env.py and ini as they are)
+//! migrated by aludel gives the version rows and tables real Alembic gives,
+//! database by database; and a `[tool.aludel.databases]` project of three
+//! databases (SQLite, PostgreSQL, MariaDB) migrates them in parallel, where
+//! a failure in one leaves the others done and is reported.
+
+mod support;
+
+use std::path::Path;
+
+use aludel_db::driver::{connect, VersionTable};
+use aludel_db::url::DatabaseUrl;
+use aludel_testkit::{Dialect, ScratchDb};
+use support::migrate::MigrateOracle;
+use support::scratch_project::aludel_cmd;
+
+fn version_rows(url: &str) -> Vec<String> {
+    let mut conn = connect(&DatabaseUrl::parse(url).unwrap()).unwrap();
+    let mut rows = conn.version_heads(&VersionTable::default()).unwrap();
+    rows.sort();
+    rows
+}
+
+/// A revision of a several-database project: `upgrade(engine_name)`
+/// dispatching to `upgrade_<name>()`, as the multidb template writes it.
+fn multidb_revision(id: &str, down: Option<&str>, bodies: &[(&str, &str, &str)]) -> String {
+    let mut text = format!(
+        "\"\"\"{id}\n\nRevision ID: {id}\n\"\"\"\nfrom alembic import op\nimport sqlalchemy as sa\n\nrevision = '{id}'\ndown_revision = {}\nbranch_labels = None\ndepends_on = None\n\n\ndef upgrade(engine_name: str) -> None:\n    globals()[\"upgrade_%s\" % engine_name]()\n\n\ndef downgrade(engine_name: str) -> None:\n    globals()[\"downgrade_%s\" % engine_name]()\n",
+        down.map_or("None".to_string(), |d| format!("'{d}'"))
+    );
+    for (name, up, down) in bodies {
+        text.push_str(&format!(
+            "\n\ndef upgrade_{name}() -> None:\n    {up}\n\n\ndef downgrade_{name}() -> None:\n    {down}\n"
+        ));
+    }
+    text
+}
+
+fn write_revisions(versions: &Path) {
+    std::fs::create_dir_all(versions).unwrap();
+    std::fs::write(
+        versions.join("a1_first.py"),
+        multidb_revision(
+            "a1",
+            None,
+            &[
+                (
+                    "engine1",
+                    "op.create_table('users', sa.Column('id', sa.Integer(), primary_key=True))",
+                    "op.drop_table('users')",
+                ),
+                (
+                    "engine2",
+                    "op.create_table('events', sa.Column('id', sa.Integer(), primary_key=True))",
+                    "op.drop_table('events')",
+                ),
+            ],
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        versions.join("b2_second.py"),
+        multidb_revision(
+            "b2",
+            Some("a1"),
+            &[
+                (
+                    "engine1",
+                    "op.add_column('users', sa.Column('name', sa.String(40)))",
+                    "op.drop_column('users', 'name')",
+                ),
+                ("engine2", "pass", "pass"),
+            ],
+        ),
+    )
+    .unwrap();
+}
+
+/// `alembic init -t multidb` in `dir`, its two databases SQLite files there.
+fn multidb_project(reference: &support::Reference, dir: &Path) -> (String, String) {
+    let init = support::alembic(reference, dir, &["init", "-t", "multidb", "migrations"]);
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    let one = format!("sqlite:///{}", dir.join("one.db").display());
+    let two = format!("sqlite:///{}", dir.join("two.db").display());
+    let ini = std::fs::read_to_string(dir.join("alembic.ini")).unwrap();
+    let ini = ini
+        .replace(
+            "sqlalchemy.url = driver://user:pass@localhost/dbname2",
+            &format!("sqlalchemy.url = {two}"),
+        )
+        .replace(
+            "sqlalchemy.url = driver://user:pass@localhost/dbname",
+            &format!("sqlalchemy.url = {one}"),
+        );
+    assert!(
+        ini.contains(&one) && ini.contains(&two),
+        "template changed:\n{ini}"
+    );
+    std::fs::write(dir.join("alembic.ini"), ini).unwrap();
+    write_revisions(&dir.join("migrations/versions"));
+    (one, two)
+}
+
+#[test]
+fn the_multidb_template_migrates_each_database_as_alembic_does() {
+    let Some(reference) = support::reference() else {
+        return;
+    };
+    let mut oracle = MigrateOracle::start(&reference);
+    let with_alembic = tempfile::tempdir().unwrap();
+    let with_aludel = tempfile::tempdir().unwrap();
+    let (a1, a2) = multidb_project(&reference, with_alembic.path());
+    let (l1, l2) = multidb_project(&reference, with_aludel.path());
+    for args in [
+        vec!["upgrade", "head"],
+        vec!["downgrade", "-1"],
+        vec!["upgrade", "head"],
+        vec!["downgrade", "base"],
+    ] {
+        let alembic = support::alembic(&reference, with_alembic.path(), &args);
+        assert_eq!(alembic.code, 0, "alembic {args:?}: {}", alembic.stderr);
+        let aludel = aludel_cmd(with_aludel.path(), &args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&aludel.stderr);
+        assert!(aludel.status.success(), "aludel {args:?}: {stderr}");
+        let first = stderr
+            .find("Migrating database engine1")
+            .expect("engine1 line");
+        let second = stderr
+            .find("Migrating database engine2")
+            .expect("engine2 line");
+        assert!(first < second, "{stderr}");
+        assert_eq!(
+            version_rows(&l1),
+            version_rows(&a1),
+            "engine1 after {args:?}"
+        );
+        assert_eq!(
+            version_rows(&l2),
+            version_rows(&a2),
+            "engine2 after {args:?}"
+        );
+        assert_eq!(
+            oracle.dump(&l1)["tables"],
+            oracle.dump(&a1)["tables"],
+            "engine1 tables after {args:?}"
+        );
+        assert_eq!(
+            oracle.dump(&l2)["tables"],
+            oracle.dump(&a2)["tables"],
+            "engine2 tables after {args:?}"
+        );
+    }
+}
+
+#[test]
+fn three_databases_run_in_parallel_and_one_failure_leaves_the_others_done() {
+    let main = ScratchDb::sqlite();
+    let Some(analytics) = ScratchDb::create_tagged(Dialect::Postgresql, "multi") else {
+        return;
+    };
+    let Some(audit) = ScratchDb::create_tagged(Dialect::Mariadb, "multi") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(
+        dir.join("alembic.ini"),
+        "[alembic]\nscript_location = %(here)s/migrations\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("aludel.toml"),
+        format!(
+            "[databases]\nmain = \"{}\"\nanalytics = {{ url_env = \"ANALYTICS_URL\" }}\naudit = \"{}\"\n",
+            main.url(),
+            audit.url()
+        ),
+    )
+    .unwrap();
+    let versions = dir.join("migrations/versions");
+    std::fs::create_dir_all(&versions).unwrap();
+    let table = "op.create_table('t', sa.Column('id', sa.Integer(), primary_key=True))";
+    std::fs::write(
+        versions.join("a1_first.py"),
+        multidb_revision(
+            "a1",
+            None,
+            &[
+                ("main", table, "op.drop_table('t')"),
+                ("analytics", table, "op.drop_table('t')"),
+                ("audit", table, "op.drop_table('t')"),
+            ],
+        ),
+    )
+    .unwrap();
+    let fails = "op.execute('INSERT INTO no_such_table VALUES (1)')";
+    std::fs::write(
+        versions.join("b2_second.py"),
+        multidb_revision(
+            "b2",
+            Some("a1"),
+            &[
+                ("main", "pass", "pass"),
+                ("analytics", fails, "pass"),
+                ("audit", "pass", "pass"),
+            ],
+        ),
+    )
+    .unwrap();
+    let run = aludel_cmd(dir, &["upgrade", "head", "--jobs", "3"])
+        .env("ANALYTICS_URL", analytics.url())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(!run.status.success(), "{stderr}");
+    assert!(
+        stdout.contains("FAILED: 1 of 3 databases failed: analytics"),
+        "{stdout}"
+    );
+    assert!(stderr.contains("no_such_table"), "{stderr}");
+    assert_eq!(version_rows(main.url()), ["b2"]);
+    assert_eq!(version_rows(audit.url()), ["b2"]);
+    // PostgreSQL rolled the whole run back
+    assert!(version_rows(analytics.url()).is_empty());
+    // one database at a time, by name
+    let only = aludel_cmd(dir, &["downgrade", "base", "--database", "audit"])
+        .env("ANALYTICS_URL", analytics.url())
+        .output()
+        .unwrap();
+    assert!(
+        only.status.success(),
+        "{}",
+        String::from_utf8_lossy(&only.stderr)
+    );
+    assert!(version_rows(audit.url()).is_empty());
+    assert_eq!(version_rows(main.url()), ["b2"]);
+    let unknown = aludel_cmd(dir, &["upgrade", "head", "--database", "nope"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&unknown.stdout);
+    assert!(said.contains("no database named 'nope'"), "{said}");
+}
