@@ -2,7 +2,7 @@
 
 use aludel_db::dialect::DialectInfo;
 use aludel_db::driver::{connect, Connection, DbError, VersionTable};
-use aludel_db::url::{DatabaseUrl, SqliteTarget};
+use aludel_db::url::{DatabaseUrl, Dialect, SqliteTarget};
 
 use crate::config::Config;
 use crate::error::{CmdResult, CommandFailed};
@@ -34,7 +34,7 @@ impl Database {
     /// Connects to the database the configuration names.
     pub fn open(config: &Config) -> CmdResult<Database> {
         let (url, _source) = config.require_database_url()?;
-        let conn = connect(&url)?;
+        let (url, conn) = connect_for(config, url)?;
         Ok(Database {
             url,
             conn,
@@ -64,7 +64,7 @@ impl Database {
                 ));
             }
         }
-        let conn = connect(&url)?;
+        let (url, conn) = connect_for(config, url)?;
         crate::runner::log_context(out, DialectInfo::of(&url), false);
         Ok(Database {
             conn,
@@ -76,6 +76,35 @@ impl Database {
     /// The rows of the version table (empty when it does not exist).
     pub fn current_heads(&mut self) -> CmdResult<Vec<String>> {
         Ok(self.conn.version_heads(&self.version_table)?)
+    }
+}
+
+/// Connects to `url`; for a tenant of a schema-per-tenant project, in the
+/// tenant's schema: PostgreSQL's `search_path`, MySQL's database. The URL
+/// returned is the one connected to.
+fn connect_for(config: &Config, url: DatabaseUrl) -> CmdResult<(DatabaseUrl, Box<dyn Connection>)> {
+    let Some(schema) = config.tenant_schema() else {
+        let conn = connect(&url)?;
+        return Ok((url, conn));
+    };
+    match url.dialect() {
+        Dialect::Postgresql => {
+            let mut conn = connect(&url)?;
+            conn.run(&format!(
+                "SET search_path TO \"{}\"",
+                schema.replace('"', "\"\"")
+            ))?;
+            Ok((url, conn))
+        }
+        Dialect::Mysql => {
+            let url = url.with_database(schema);
+            let conn = connect(&url)?;
+            Ok((url, conn))
+        }
+        Dialect::Sqlite => Err(CommandFailed::new(
+            "tenants (a schema per tenant) need PostgreSQL or MySQL; SQLite has no schemas",
+        )
+        .with_detail("remove `tenants` from [tool.aludel], or list the tenants' files as [tool.aludel.databases]")),
     }
 }
 

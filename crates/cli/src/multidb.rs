@@ -58,6 +58,21 @@ struct Finished {
     result: CmdResult,
 }
 
+/// Runs `command` on the project's database, or on each of its databases
+/// when it has several (all of them, as many at once as [`run_each`]'s
+/// default).
+pub fn each_or_one(
+    project: &Project,
+    out: &mut Output,
+    command: impl Fn(&Config, &mut Output) -> CmdResult + Sync,
+) -> CmdResult {
+    let databases = project.config.databases()?;
+    if databases.is_empty() {
+        return command(&project.config, out);
+    }
+    run_each(project, &databases, &[], None, out, command)
+}
+
 /// Runs `command` for each of `databases` (or those `only` names), up to
 /// `jobs` at once, then prints each one's output in order; fails when any
 /// failed, naming them.

@@ -150,7 +150,29 @@ fn the_multidb_template_migrates_each_database_as_alembic_does() {
             oracle.dump(&a2)["tables"],
             "engine2 tables after {args:?}"
         );
+        // `current` prints each database's rows, in order
+        let alembic_current = support::alembic(&reference, with_alembic.path(), &["current"]);
+        let aludel_current = aludel_cmd(with_aludel.path(), &["current"])
+            .output()
+            .unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&aludel_current.stdout),
+            alembic_current.stdout,
+            "current after {args:?}"
+        );
     }
+    // stamp and status reach every database too
+    let stamped = aludel_cmd(with_aludel.path(), &["stamp", "head"])
+        .output()
+        .unwrap();
+    assert!(stamped.status.success());
+    assert_eq!(version_rows(&l1), ["b2"]);
+    assert_eq!(version_rows(&l2), ["b2"]);
+    let status = aludel_cmd(with_aludel.path(), &["status"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&status.stdout);
+    assert_eq!(text.matches("Pending: none").count(), 2, "{text}");
 }
 
 #[test]
@@ -241,4 +263,77 @@ fn three_databases_run_in_parallel_and_one_failure_leaves_the_others_done() {
         .unwrap();
     let said = String::from_utf8_lossy(&unknown.stdout);
     assert!(said.contains("no database named 'nope'"), "{said}");
+}
+
+#[test]
+fn twenty_tenant_schemas_migrate_in_parallel_each_with_its_version_table() {
+    let Some(db) = ScratchDb::create_tagged(Dialect::Postgresql, "tenants") else {
+        return;
+    };
+    let tenants: Vec<String> = (1..=20).map(|i| format!("tenant_{i:02}")).collect();
+    let mut admin = connect(&DatabaseUrl::parse(db.url()).unwrap()).unwrap();
+    for tenant in &tenants {
+        admin.run(&format!("CREATE SCHEMA {tenant}")).unwrap();
+    }
+    // tenant 07 already has the table: its first revision fails there
+    admin
+        .run("CREATE TABLE tenant_07.accounts (id INTEGER PRIMARY KEY)")
+        .unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let ids = support::scratch_project::write_project(
+        tmp.path(),
+        db.url(),
+        &[
+            support::scratch_project::create_table_body("accounts"),
+            support::scratch_project::create_table_body("invoices"),
+        ],
+        false,
+    );
+    let list: Vec<String> = tenants.iter().map(|t| format!("\"{t}\"")).collect();
+    std::fs::write(
+        tmp.path().join("aludel.toml"),
+        format!("tenants = [{}]\n", list.join(", ")),
+    )
+    .unwrap();
+    let run = aludel_cmd(tmp.path(), &["upgrade", "head", "--jobs", "4"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(!run.status.success());
+    assert!(
+        stdout.contains("FAILED: 1 of 20 databases failed: tenant_07"),
+        "{stdout}"
+    );
+    let rows_in = |schema: &str| -> Vec<String> {
+        let mut conn = connect(&DatabaseUrl::parse(db.url()).unwrap()).unwrap();
+        conn.version_heads(&VersionTable {
+            name: "alembic_version".into(),
+            schema: Some(schema.into()),
+        })
+        .unwrap()
+    };
+    for tenant in &tenants {
+        if tenant == "tenant_07" {
+            assert!(rows_in(tenant).is_empty(), "{tenant}");
+        } else {
+            assert_eq!(rows_in(tenant), [ids[1].clone()], "{tenant}");
+        }
+    }
+    let invoices = admin
+        .query_strings(
+            "SELECT count(*)::text FROM information_schema.tables WHERE table_name = 'invoices'",
+        )
+        .unwrap();
+    assert_eq!(invoices, ["19"]);
+    // nothing went to the default schema
+    assert!(rows_in("public").is_empty());
+    // -x tenant=NAME runs one, as env.py recipes do
+    admin.run("DROP TABLE tenant_07.accounts").unwrap();
+    let one = aludel_cmd(tmp.path(), &["-x", "tenant=tenant_07", "upgrade", "head"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&one.stderr);
+    assert!(one.status.success(), "{stderr}");
+    assert_eq!(stderr.matches("Migrating database").count(), 1, "{stderr}");
+    assert_eq!(rows_in("tenant_07"), [ids[1].clone()]);
 }

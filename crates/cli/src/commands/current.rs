@@ -13,7 +13,18 @@ use crate::project::Project;
 
 /// Prints the branch tips the version rows stand for.
 pub fn run(project: &Project, args: &CurrentArgs, out: &mut Output) -> CmdResult {
-    let mut db = Database::open_existing(&project.config, out)?;
+    crate::multidb::each_or_one(project, out, |config, out| {
+        run_one(project, config, args, out)
+    })
+}
+
+fn run_one(
+    project: &Project,
+    config: &crate::config::Config,
+    args: &CurrentArgs,
+    out: &mut Output,
+) -> CmdResult {
+    let mut db = Database::open_existing(config, out)?;
     if args.verbose && !out.json_mode() {
         out.line(&format!("Current revision(s) for {}:", db.url));
     }

@@ -26,8 +26,11 @@ pub const EXIT_DRIFT: u8 = 1;
 
 /// Runs `drift`.
 pub fn run(project: &Project, out: &mut Output) -> CmdResult {
+    crate::multidb::each_or_one(project, out, |config, out| run_one(project, config, out))
+}
+
+fn run_one(project: &Project, config: &crate::config::Config, out: &mut Output) -> CmdResult {
     let graph = &project.graph;
-    let config = &project.config;
     let mut db = Database::open_existing(config, out)?;
     let rows = db.current_heads()?;
     if let Some(unknown) = rows.iter().find(|row| graph.by_id(row).is_none()) {

@@ -55,17 +55,23 @@ pub(crate) fn offline_start(graph: &RevisionGraph, start: Option<&str>) -> CmdRe
 
 /// Runs `stamp`.
 pub fn run(project: &Project, args: &StampArgs, out: &mut Output) -> CmdResult {
+    crate::multidb::each_or_one(project, out, |config, out| {
+        run_one(project, config, args, out)
+    })
+}
+
+fn run_one(
+    project: &Project,
+    config: &crate::config::Config,
+    args: &StampArgs,
+    out: &mut Output,
+) -> CmdResult {
     let (destinations, start) = if args.sql {
         split_offline_ranges(&args.revisions)?
     } else {
         (args.revisions.clone(), None)
     };
-    let mut runner = Runner::start(
-        &project.config,
-        args.sql,
-        RunLimits::resolve(None, &project.config),
-        out,
-    )?;
+    let mut runner = Runner::start(config, args.sql, RunLimits::resolve(None, config), out)?;
     match stamp(project, args, &destinations, start.as_deref(), &mut runner) {
         Ok(report) => {
             runner.finish()?;

@@ -29,8 +29,12 @@ struct Problem {
 
 /// Runs `status`.
 pub fn run(project: &Project, out: &mut Output) -> CmdResult {
+    crate::multidb::each_or_one(project, out, |config, out| run_one(project, config, out))
+}
+
+fn run_one(project: &Project, config: &crate::config::Config, out: &mut Output) -> CmdResult {
     let graph = &project.graph;
-    let mut db = Database::open_existing(&project.config, out)?;
+    let mut db = Database::open_existing(config, out)?;
     let rows = db.current_heads()?;
     let info = DialectInfo::of(&db.url);
     let log_table = revision_log::table_for(&db.version_table);

@@ -16,6 +16,7 @@
 //! migration_lock_timeout = "1h"   # the wait for another run's migration lock
 //! backup = true                   # back up before upgrade / downgrade (or a directory)
 //! record_revisions = true         # keep file checksums in aludel_revisions (for `status`)
+//! tenants = ["acme", "globex"]    # schema per tenant: each migrated with its own version table
 //!
 //! [tool.aludel.databases]         # several databases, each with its own version table
 //! main = "postgresql://app@db/main"
@@ -55,6 +56,7 @@ pub(crate) struct AludelToml {
     backup: Option<BackupSetting>,
     record_revisions: Option<bool>,
     databases: Option<toml::Table>,
+    tenants: Option<Vec<String>>,
 }
 
 /// One entry of `[tool.aludel.databases]`.
@@ -137,6 +139,8 @@ pub struct AludelSettings {
     pub record_revisions: bool,
     /// `[tool.aludel.databases]`, in the order written.
     pub databases: Vec<DatabaseEntry>,
+    /// `tenants`: the schemas of a schema-per-tenant database.
+    pub tenants: Vec<String>,
     /// The file the settings came from, if any.
     pub file: Option<PathBuf>,
     /// `[tool.aludel]` in pyproject.toml (true) or `aludel.toml` (false).
@@ -188,6 +192,7 @@ impl fmt::Debug for AludelSettings {
                 "databases",
                 &self.databases.iter().map(|d| &d.name).collect::<Vec<_>>(),
             )
+            .field("tenants", &self.tenants)
             .field("file", &self.file)
             .field("in_pyproject", &self.in_pyproject)
             .finish()
@@ -210,6 +215,7 @@ impl Default for AludelSettings {
             backup: None,
             record_revisions: false,
             databases: Vec::new(),
+            tenants: Vec::new(),
             file: None,
             in_pyproject: false,
         }
@@ -295,6 +301,7 @@ impl AludelSettings {
             },
             record_revisions: raw.record_revisions.unwrap_or(false),
             databases: database_entries(raw.databases.as_ref()).map_err(invalid)?,
+            tenants: tenant_names(raw.tenants.as_deref()).map_err(invalid)?,
             file: Some(file.to_path_buf()),
             in_pyproject,
         })
@@ -346,6 +353,22 @@ fn database_entries(table: Option<&toml::Table>) -> Result<Vec<DatabaseEntry>, S
             }
         })
         .collect()
+}
+
+/// `tenants = [...]`: schema names, each once.
+fn tenant_names(names: Option<&[String]>) -> Result<Vec<String>, String> {
+    let names = names.unwrap_or_default();
+    for (i, name) in names.iter().enumerate() {
+        if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+            return Err(format!(
+                "tenants: {name:?} is not a schema name aludel takes (letters, digits and _)"
+            ));
+        }
+        if names[..i].contains(name) {
+            return Err(format!("tenants: {name:?} is listed twice"));
+        }
+    }
+    Ok(names.to_vec())
 }
 
 /// `a.b.c` where each part is a Python identifier.

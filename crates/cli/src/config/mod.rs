@@ -90,6 +90,9 @@ pub struct NamedDatabase {
     url: Option<String>,
     /// Where the URL is set.
     source: UrlSource,
+    /// A tenant of a schema-per-tenant project: the schema its tables and
+    /// version table live in.
+    pub tenant_schema: Option<String>,
 }
 
 impl std::fmt::Debug for Config {
@@ -484,6 +487,7 @@ impl Config {
                     None
                 };
                 found.push(NamedDatabase {
+                    tenant_schema: None,
                     source: UrlSource::AlembicIni {
                         path: self.files.ini_absolute.clone(),
                         section: name.clone(),
@@ -494,6 +498,9 @@ impl Config {
                 });
             }
             return Ok(found);
+        }
+        if !self.aludel.tenants.is_empty() {
+            return self.tenant_databases();
         }
         Ok(self
             .aludel
@@ -520,18 +527,53 @@ impl Config {
                     name: db.name.clone(),
                     url,
                     source,
+                    tenant_schema: None,
                 }
             })
             .collect())
     }
 
+    /// `[tool.aludel] tenants`, each a schema of the configured database
+    /// (`-x tenant=NAME` picks one, as env.py recipes do).
+    fn tenant_databases(&self) -> Result<Vec<NamedDatabase>, ConfigError> {
+        let setting = self.database_url()?;
+        let picked = self
+            .x_argument_map()
+            .into_iter()
+            .find(|(key, _)| key == "tenant")
+            .map(|(_, value)| value);
+        Ok(self
+            .aludel
+            .tenants
+            .iter()
+            .filter(|tenant| picked.as_ref().is_none_or(|p| p == *tenant))
+            .map(|tenant| NamedDatabase {
+                name: tenant.clone(),
+                url: setting.as_ref().map(|s| s.as_str().to_string()),
+                source: setting
+                    .as_ref()
+                    .map_or(UrlSource::CommandLine, |s| s.source().clone()),
+                tenant_schema: Some(tenant.clone()),
+            })
+            .collect())
+    }
+
+    /// The tenant schema this configuration is for, if any.
+    pub fn tenant_schema(&self) -> Option<&str> {
+        self.database.as_ref()?.tenant_schema.as_deref()
+    }
+
     /// This configuration for one of its [`Config::databases`]: its URL is
     /// that database's, and revision bodies run `upgrade_<name>()`.
     pub fn for_database(&self, database: &NamedDatabase) -> Config {
-        Config {
+        let mut config = Config {
             database: Some(database.clone()),
             ..self.clone()
+        };
+        if let Some(schema) = &database.tenant_schema {
+            config.aludel.version_table_schema = Some(schema.clone());
         }
+        config
     }
 
     /// The name of the database this configuration is for, in a project
