@@ -69,24 +69,32 @@ mount -t proc proc "$ROOT/proc"
 mount --rbind /sys "$ROOT/sys"
 mount --rbind /dev "$ROOT/dev"
 
+# One PID namespace for everything below, so that start-stop-daemon sees
+# no server of the host's and the servers end with the check.
 in_fresh() {
-    ip netns exec "$NS" chroot "$ROOT" /usr/bin/env -i \
+    ip netns exec "$NS" unshare --pid --fork --mount-proc="$ROOT/proc" \
+        chroot "$ROOT" /usr/bin/env -i \
         PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
         HOME=/root LANG=C.UTF-8 "$@"
 }
 
-echo "== .ci/run --setup-only on the fresh machine"
 # git for the clone's own use; everything else is .ci/run's to install
-in_fresh bash -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends git ca-certificates >/dev/null && update-ca-certificates >/dev/null'
-in_fresh bash /src/.ci/run --setup-only
+in_fresh bash -euo pipefail -c '
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends git ca-certificates >/dev/null
+update-ca-certificates >/dev/null
+
+echo "== .ci/run --setup-only on the fresh machine"
+bash /src/.ci/run --setup-only
 
 echo "== the servers answer as the tests connect"
-in_fresh psql -w -h 127.0.0.1 -U postgres -d postgres -Atc 'SHOW ssl' | grep -qx on
-in_fresh psql -w -h 127.0.0.1 -U postgres -d test -Atc 'SELECT 1' | grep -qx 1
-in_fresh mariadb --protocol=tcp -h 127.0.0.1 -P 3306 -uroot test -e 'SELECT 1' >/dev/null
-in_fresh /src/.venv/bin/alembic --version
+psql -w -h 127.0.0.1 -U postgres -d postgres -Atc "SHOW ssl" | grep -qx on
+psql -w -h 127.0.0.1 -U postgres -d test -Atc "SELECT 1" | grep -qx 1
+mariadb --protocol=tcp -h 127.0.0.1 -P 3306 -uroot test -e "SELECT 1" >/dev/null
+/src/.venv/bin/alembic --version
 
 echo "== a second run changes nothing"
-in_fresh bash /src/.ci/run --setup-only | grep -E "already|nothing to install|ssl = on"
+bash /src/.ci/run --setup-only | grep -E "already|nothing to install|ssl = on"
+'
 
 echo "fresh machine set-up: OK"
