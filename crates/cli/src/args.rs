@@ -49,7 +49,7 @@ pub struct GlobalArgs {
     /// Do not print anything on standard output.
     #[arg(short = 'q', long = "quiet", global = true)]
     pub quiet: bool,
-    /// Print one JSON document on standard output instead of text: heads, branches, history, show, current, stamp, upgrade, downgrade and check (docs/json.md); other commands ignore it.
+    /// Print one JSON document on standard output instead of text: heads, branches, history, show, current, stamp, upgrade, downgrade, check, status and drift (docs/json.md); other commands ignore it.
     #[arg(long = "json", global = true)]
     pub json: bool,
     /// Database URL; overrides DATABASE_URL and the config files.
@@ -82,6 +82,8 @@ pub enum Command {
     /// Run downgrade steps down to a revision.
     #[command(after_help = TARGETS)]
     Downgrade(MigrateArgs),
+    /// Compare the live schema with the schema its applied migrations build, to find changes made by hand; exits 1 on a difference.
+    Drift,
     /// Open revision files in $EDITOR.
     #[command(after_help = TARGETS)]
     Edit(RevArg),
@@ -100,20 +102,18 @@ pub enum Command {
     ListTemplates,
     /// Write a revision that joins several revisions into one.
     Merge(MergeArgs),
+    /// Put a backup taken with `upgrade --backup` back: the database becomes what it was then.
+    Restore(RestoreArgs),
     /// Write a new revision file.
     Revision(RevisionArgs),
     /// Describe the revisions a target names (current: the database's).
     #[command(after_help = TARGETS)]
     Show(RevArg),
-    /// Where the database is, what is pending, and what is wrong: version rows no file has, applied files edited since (with record_revisions); exits 1 on a problem.
-    Status,
-    /// Compare the live schema with the schema its applied migrations build, to find changes made by hand; exits 1 on a difference.
-    Drift,
-    /// Put a backup taken with `upgrade --backup` back: the database becomes what it was then.
-    Restore(RestoreArgs),
     /// Set the version table to revisions without running migrations.
     #[command(after_help = TARGETS)]
     Stamp(StampArgs),
+    /// Where the database is, what is pending, and what is wrong: version rows no file has, applied files edited since (with record_revisions); exits 1 on a problem.
+    Status,
     /// Run upgrade steps up to a revision.
     #[command(after_help = TARGETS)]
     Upgrade(MigrateArgs),

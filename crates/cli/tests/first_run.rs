@@ -252,7 +252,9 @@ fn command_help_shows_global_options_and_the_target_grammar() {
         }
     }
     let run = aludel(tmp.path(), &["--help"]);
-    assert!(run.stdout.contains("stamp, upgrade, downgrade and check"));
+    assert!(run
+        .stdout
+        .contains("stamp, upgrade, downgrade, check, status and drift"));
 }
 
 #[test]
