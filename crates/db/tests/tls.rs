@@ -2,8 +2,8 @@
 //! Debian's snake-oil certificate (`CN = localhost`, `.ci/run` turns it on):
 //! each `sslmode` connects or fails as libpq would, and the server's own
 //! view (`pg_stat_ssl`) says whether the session is encrypted. MySQL's
-//! TLS options are checked against the local MariaDB, which has no TLS:
-//! asking for it must fail before anything runs, with the reason.
+//! TLS options are checked against the local MariaDB, which `.ci/run` also
+//! gives the snake-oil certificate (the session's `SSL_CIPHER` tells).
 //!
 //! A missing server skips a test, or fails it under `CI=true`.
 
@@ -128,7 +128,7 @@ fn postgres_settings_errors_come_before_connecting() {
 }
 
 #[test]
-fn mysql_tls_options_are_read_and_a_server_without_tls_is_named() {
+fn mysql_tls_options_encrypt_and_check_as_pymysql_does() {
     // settings errors need no server
     for (query, expected) in [
         (
@@ -164,24 +164,69 @@ fn mysql_tls_options_are_read_and_a_server_without_tls_is_named() {
         .unwrap()
         .pop()
         .unwrap_or_default();
-    for query in [
-        "ssl_mode=REQUIRED".to_string(),
-        format!("ssl_ca={SNAKEOIL}&ssl_check_hostname=false"),
-    ] {
-        let result = open(&format!("mysql+pymysql://root@127.0.0.1:3306/test?{query}"));
-        if have_ssl == "YES" {
-            result.unwrap_or_else(|e| panic!("{query}: {e}"));
-        } else {
-            let error = result
-                .err()
-                .expect("TLS asked of a server without it")
-                .to_string();
-            assert!(
-                error.contains("server does not offer TLS"),
-                "{query}: {error}"
-            );
-        }
+    let maria =
+        |host: &str, query: &str| open(&format!("mysql+pymysql://root@{host}:3306/test?{query}"));
+    if have_ssl != "YES" {
+        assert!(
+            !under_ci(),
+            "CI=true but the local MariaDB has no TLS (.ci/run turns it on)"
+        );
+        let error = maria("127.0.0.1", "ssl_mode=REQUIRED")
+            .err()
+            .expect("TLS asked of a server without it")
+            .to_string();
+        assert!(error.contains("server does not offer TLS"), "{error}");
+        return;
     }
+    let cipher = |conn: &mut Box<dyn Connection>| {
+        conn.query_strings("SELECT VARIABLE_VALUE FROM information_schema.SESSION_STATUS WHERE VARIABLE_NAME = 'SSL_CIPHER'")
+            .unwrap()
+            .pop()
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        cipher(&mut plain),
+        "",
+        "no ssl_* option: no TLS, as PyMySQL"
+    );
+    for (host, query) in [
+        ("127.0.0.1", "ssl_mode=REQUIRED".to_string()),
+        // PyMySQL: ssl_ca checks the chain; ssl_check_hostname=false not the name
+        (
+            "127.0.0.1",
+            format!("ssl_ca={SNAKEOIL}&ssl_check_hostname=false"),
+        ),
+        ("127.0.0.1", format!("ssl_mode=VERIFY_CA&ssl_ca={SNAKEOIL}")),
+        ("localhost", format!("ssl_ca={SNAKEOIL}")),
+        (
+            "localhost",
+            format!("ssl_mode=VERIFY_IDENTITY&ssl_ca={SNAKEOIL}"),
+        ),
+    ] {
+        let mut conn = maria(host, &query).unwrap_or_else(|e| panic!("{host} {query}: {e}"));
+        assert_ne!(cipher(&mut conn), "", "{host} {query}: not encrypted");
+    }
+    // the certificate names localhost, not 127.0.0.1
+    let error = maria("127.0.0.1", &format!("ssl_ca={SNAKEOIL}"))
+        .err()
+        .expect("the name is checked")
+        .to_string();
+    assert!(
+        error.to_lowercase().contains("name") || error.contains("NotValidForName"),
+        "{error}"
+    );
+    // a root that did not sign the server's certificate
+    let other = tempfile::tempdir().unwrap();
+    let root = other.path().join("other-ca.pem");
+    std::fs::write(&root, OTHER_CA).unwrap();
+    let error = maria("localhost", &format!("ssl_ca={}", root.display()))
+        .err()
+        .expect("an unknown issuer is refused")
+        .to_string();
+    assert!(
+        error.contains("UnknownIssuer") || error.to_lowercase().contains("issuer"),
+        "{error}"
+    );
     // asking for no TLS connects as before
     open("mysql+pymysql://root@127.0.0.1:3306/test?ssl_mode=DISABLED").unwrap();
 }

@@ -30,6 +30,11 @@ impl MysqlConnection {
             opts = opts.socket(Some(socket));
         }
         let ssl = ssl_opts(url).map_err(|message| connect_error(url, message))?;
+        if ssl.is_some() {
+            // the crate would move a local TCP connection to the Unix
+            // socket, where there is no TLS
+            opts = opts.prefer_socket(false);
+        }
         opts = opts.ssl_opts(ssl);
         let mut conn = Conn::new(opts).map_err(|e| connection_error(url, e))?;
         // MariaDB names itself in its version string, as SQLAlchemy checks.
