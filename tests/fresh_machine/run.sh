@@ -90,11 +90,11 @@ bash /src/.ci/run --setup-only
 echo "== the servers answer as the tests connect"
 psql -w -h 127.0.0.1 -U postgres -d postgres -Atc "SHOW ssl" | grep -qx on
 psql -w -h 127.0.0.1 -U postgres -d test -Atc "SELECT 1" | grep -qx 1
-mariadb --protocol=tcp -h 127.0.0.1 -P 3306 -uroot test -e "SELECT 1" >/dev/null
+mariadb --protocol=tcp -h 127.0.0.1 -P 3306 -uroot test -N -B -e "SELECT @@have_ssl" | grep -qx YES
 /src/.venv/bin/alembic --version
 
 echo "== a second run changes nothing"
-bash /src/.ci/run --setup-only | grep -E "already|nothing to install|ssl = on"
+bash /src/.ci/run --setup-only | grep -E "already|nothing to install|ssl = on|has TLS"
 '
 
 echo "fresh machine set-up: OK"
