@@ -3,6 +3,9 @@
 //! the ini, each URL in its own section, revisions with
 //! `upgrade_<name>()` functions) and `[tool.aludel.databases]`.
 //!
+//! With `--sql`, each database's script goes to `NAME.sql` in the current
+//! directory, as the template's env.py writes them.
+//!
 //! Each database runs on its own (up to `--jobs` at once): a failure in one
 //! leaves the others done — unlike Alembic's template env.py, which rolls
 //! every database back when one fails. Each database's lines are printed
@@ -70,7 +73,7 @@ pub fn each_or_one(
     if databases.is_empty() {
         return command(&project.config, out);
     }
-    run_each(project, &databases, &[], None, out, command)
+    run_each(project, &databases, &[], None, false, out, command)
 }
 
 /// Runs `command` for each of `databases` (or those `only` names), up to
@@ -81,6 +84,7 @@ pub fn run_each(
     databases: &[NamedDatabase],
     only: &[String],
     jobs: Option<usize>,
+    sql_files: bool,
     out: &mut Output,
     command: impl Fn(&Config, &mut Output) -> CmdResult + Sync,
 ) -> CmdResult {
@@ -121,6 +125,12 @@ pub fn run_each(
                     "INFO  [alembic.env] Migrating database {}",
                     database.name
                 ));
+                if sql_files {
+                    buffered.note(&format!(
+                        "INFO  [alembic.env] Writing output to {}.sql",
+                        database.name
+                    ));
+                }
                 let config = project.config.for_database(database);
                 let result = command(&config, &mut buffered);
                 drop(buffered);
@@ -148,6 +158,15 @@ pub fn run_each(
                 "report": report,
                 "error": done.result.as_ref().err().map(|f| f.message.clone()),
             }));
+        } else if sql_files && done.result.is_ok() {
+            // as the multidb template's env.py: one script per database
+            let file = format!("{}.sql", done.name);
+            if let Err(e) = std::fs::write(&file, &done.stdout) {
+                failed.push((
+                    done.name.clone(),
+                    CommandFailed::new(format!("cannot write {file}: {e}")),
+                ));
+            }
         } else {
             out.script(&done.stdout);
         }

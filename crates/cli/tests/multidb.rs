@@ -161,6 +161,36 @@ fn the_multidb_template_migrates_each_database_as_alembic_does() {
             "current after {args:?}"
         );
     }
+    // --sql writes one script per database, as the template's env.py does
+    for dir in [with_alembic.path(), with_aludel.path()] {
+        for name in ["engine1.sql", "engine2.sql"] {
+            let _ = std::fs::remove_file(dir.join(name));
+        }
+    }
+    let alembic_sql = support::alembic(
+        &reference,
+        with_alembic.path(),
+        &["upgrade", "head", "--sql"],
+    );
+    assert_eq!(alembic_sql.code, 0, "{}", alembic_sql.stderr);
+    let aludel_sql = aludel_cmd(with_aludel.path(), &["upgrade", "head", "--sql"])
+        .output()
+        .unwrap();
+    assert!(aludel_sql.status.success());
+    assert!(String::from_utf8_lossy(&aludel_sql.stderr).contains("Writing output to engine2.sql"));
+    assert_eq!(
+        String::from_utf8_lossy(&aludel_sql.stdout),
+        alembic_sql.stdout
+    );
+    for name in ["engine1.sql", "engine2.sql"] {
+        let read = |dir: &Path| std::fs::read_to_string(dir.join(name)).unwrap_or_default();
+        let alembic_script = read(with_alembic.path());
+        assert!(
+            alembic_script.contains("CREATE TABLE"),
+            "{name}: {alembic_script}"
+        );
+        assert_eq!(read(with_aludel.path()), alembic_script, "{name}");
+    }
     // stamp and status reach every database too
     let stamped = aludel_cmd(with_aludel.path(), &["stamp", "head"])
         .output()

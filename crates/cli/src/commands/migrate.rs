@@ -72,6 +72,7 @@ pub fn run(
         &databases,
         &args.databases,
         args.jobs,
+        args.sql,
         out,
         |config, out| run_one(project, config, args, direction, out),
     )
