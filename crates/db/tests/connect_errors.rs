@@ -7,18 +7,7 @@
 
 use aludel_db::driver::connect;
 use aludel_db::url::DatabaseUrl;
-use aludel_testkit::{server_available, under_ci, Dialect};
-
-fn server(dialect: Dialect) -> bool {
-    match server_available(dialect) {
-        Ok(()) => true,
-        Err(e) if under_ci() => panic!("CI=true but {} is not reachable: {e}", dialect.name()),
-        Err(e) => {
-            eprintln!("skipping: {e}");
-            false
-        }
-    }
-}
+use aludel_testkit::{server_or_skip, Dialect};
 
 /// The error of connecting to `url`, checked for the masked password.
 fn failure(url: &str) -> String {
@@ -57,7 +46,7 @@ fn without_a_server_the_system_says_why() {
 
 #[test]
 fn postgres_names_the_missing_database_and_role() {
-    if !server(Dialect::Postgresql) {
+    if !server_or_skip(Dialect::Postgresql) {
         return;
     }
     let error = failure("postgresql://postgres:hunter2@127.0.0.1:5432/aludel_no_such_db");
@@ -68,7 +57,7 @@ fn postgres_names_the_missing_database_and_role() {
 
 #[test]
 fn mariadb_names_the_missing_database_and_refused_user() {
-    if !server(Dialect::Mariadb) {
+    if !server_or_skip(Dialect::Mariadb) {
         return;
     }
     let error = failure("mysql+pymysql://root@127.0.0.1:3306/aludel_no_such_db");

@@ -9,20 +9,9 @@
 
 use aludel_db::driver::{connect, Connection, DbError};
 use aludel_db::url::DatabaseUrl;
-use aludel_testkit::{server_available, under_ci, Dialect};
+use aludel_testkit::{server_or_skip, under_ci, Dialect};
 
 const SNAKEOIL: &str = "/etc/ssl/certs/ssl-cert-snakeoil.pem";
-
-fn server(dialect: Dialect) -> bool {
-    match server_available(dialect) {
-        Ok(()) => true,
-        Err(e) if under_ci() => panic!("CI=true but {} is not reachable: {e}", dialect.name()),
-        Err(e) => {
-            eprintln!("skipping: {e}");
-            false
-        }
-    }
-}
 
 fn open(url: &str) -> Result<Box<dyn Connection>, DbError> {
     connect(&DatabaseUrl::parse(url).expect("test URL parses"))
@@ -43,7 +32,7 @@ fn pg(host: &str, query: &str) -> String {
 
 #[test]
 fn postgres_modes_encrypt_as_libpq_does() {
-    if !server(Dialect::Postgresql) {
+    if !server_or_skip(Dialect::Postgresql) {
         return;
     }
     let server_has_tls = {
@@ -68,7 +57,7 @@ fn postgres_modes_encrypt_as_libpq_does() {
 
 #[test]
 fn postgres_verify_ca_checks_the_chain_but_not_the_name() {
-    if !server(Dialect::Postgresql) {
+    if !server_or_skip(Dialect::Postgresql) {
         return;
     }
     // 127.0.0.1 is not the certificate's name: verify-ca does not care
@@ -95,7 +84,7 @@ fn postgres_verify_ca_checks_the_chain_but_not_the_name() {
 
 #[test]
 fn postgres_verify_full_checks_the_name_too() {
-    if !server(Dialect::Postgresql) {
+    if !server_or_skip(Dialect::Postgresql) {
         return;
     }
     let query = format!("sslmode=verify-full&sslrootcert={SNAKEOIL}");
@@ -155,7 +144,7 @@ fn mysql_tls_options_encrypt_and_check_as_pymysql_does() {
         assert!(error.contains(expected), "{query}: {error}");
         assert!(!error.contains("hunter2"), "{error}");
     }
-    if !server(Dialect::Mariadb) {
+    if !server_or_skip(Dialect::Mariadb) {
         return;
     }
     let mut plain = open("mysql+pymysql://root@127.0.0.1:3306/test").unwrap();

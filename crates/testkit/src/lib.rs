@@ -33,7 +33,7 @@ pub use reference::{
     find_reference, find_reference_v24, reference, reference_python, reference_python_v24,
     reference_v24, Reference, REFERENCE_ALEMBIC,
 };
-pub use scratch::{server_available, Dialect, ScratchDb};
+pub use scratch::{server_available, server_or_skip, Dialect, ScratchDb};
 
 /// The workspace root (two levels above each crate's manifest), canonical.
 pub fn workspace_root() -> PathBuf {

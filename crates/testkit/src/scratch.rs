@@ -106,6 +106,20 @@ impl Admin {
     }
 }
 
+/// Whether a test that needs the server of `dialect` runs: true when it
+/// answers; false after a skip notice when it does not; a panic under
+/// `CI=true`, where a missing server is a failure.
+pub fn server_or_skip(dialect: Dialect) -> bool {
+    match server_available(dialect) {
+        Ok(()) => true,
+        Err(e) if under_ci() => panic!("CI=true but the {dialect} server is not reachable: {e}"),
+        Err(e) => {
+            eprintln!("SKIPPED: no {dialect} server ({e})");
+            false
+        }
+    }
+}
+
 /// Whether the server of `dialect` answers (asked once per test binary).
 pub fn server_available(dialect: Dialect) -> Result<(), String> {
     static PG: OnceLock<Result<(), String>> = OnceLock::new();
