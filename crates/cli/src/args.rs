@@ -104,6 +104,8 @@ pub enum Command {
     Merge(MergeArgs),
     /// Put a backup taken with `upgrade --backup` back: the database becomes what it was then.
     Restore(RestoreArgs),
+    /// Review revisions for what breaks a live system or loses data (locks, table rewrites, drops, renames), per database; --fix writes the safe sequence.
+    Lint(LintArgs),
     /// Write a new revision file.
     Revision(RevisionArgs),
     /// Describe the revisions a target names (current: the database's).
@@ -241,6 +243,23 @@ pub struct LimitArgs {
     /// How long to wait for another aludel run's migration lock before failing with who holds it (default 1h).
     #[arg(long = "migration-lock-timeout", value_name = "DURATION", value_parser = crate::duration::parse_duration)]
     pub migration_lock_timeout: Option<Duration>,
+}
+
+/// Options of `lint`.
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// The revisions to review: an id, `base:head`-style range, or nothing for every revision.
+    #[arg(allow_hyphen_values = true)]
+    pub range: Option<String>,
+    /// The database the findings are for: postgresql, mysql, mariadb or sqlite (default: the configured URL's, else all three).
+    #[arg(long = "dialect", value_name = "D")]
+    pub dialect: Option<String>,
+    /// Write the safe rewrite of each finding that has one as new revision files (expand / backfill / contract).
+    #[arg(long = "fix")]
+    pub fix: bool,
+    /// Output format: text (default), json or github (workflow annotations).
+    #[arg(long = "format", value_name = "FORMAT", default_value = "text")]
+    pub format: String,
 }
 
 /// Options of `restore`.

@@ -107,6 +107,9 @@ fn dispatch(cli: &Cli, out: &mut Output) -> CmdResult {
             commands::ensure_version::run(&project::load_config(global, out)?, args, out)
         }
         Command::Check(args) => commands::check::run(global, args, out),
+        Command::Lint(args) => {
+            commands::lint::run(&Project::load_with_sources(global, out)?, args, out)
+        }
     }
 }
 

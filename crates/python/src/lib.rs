@@ -24,6 +24,7 @@
 
 pub mod body;
 pub mod discovery;
+pub mod edit;
 pub mod header;
 mod keywords;
 pub mod location;

@@ -10,6 +10,7 @@ pub mod ensure_version;
 pub mod format;
 pub mod heads;
 pub mod history;
+pub mod lint;
 pub mod migrate;
 pub mod restore;
 pub mod revision;

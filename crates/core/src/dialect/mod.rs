@@ -20,7 +20,7 @@ pub use error::RenderError;
 pub use mysql::MySql;
 pub use names::generated_index_name;
 pub use postgresql::Postgresql;
-pub use rebuild::{render_op, render_op_in, Layout, Rendered};
+pub use rebuild::{rebuilds_on_sqlite, render_op, render_op_in, Layout, Rendered};
 pub use sqlite::Sqlite;
 
 use crate::ops::{ConstraintKind, Op};

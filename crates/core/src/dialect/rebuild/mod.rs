@@ -127,6 +127,20 @@ pub fn render_op_in(
     plain(dialect, op)
 }
 
+/// Whether SQLite runs `op` by copying its table into a new one (a batch
+/// that rebuilds, or an operation SQLite cannot do in place), as
+/// [`render_op_in`] decides: what a review warns about on big tables.
+pub fn rebuilds_on_sqlite(op: &Op) -> bool {
+    match op {
+        Op::Batch(batch) => match batch.recreate {
+            Recreate::Always => true,
+            Recreate::Never => false,
+            Recreate::Auto => batch_needs_rebuild(&batch.ops),
+        },
+        _ => needs_rebuild_alone(&super::Sqlite, op).unwrap_or(false),
+    }
+}
+
 /// The operation's statements as plain rendering gives them.
 fn plain(dialect: &dyn Dialect, op: &Op) -> Result<Rendered, RenderError> {
     Ok(Rendered {

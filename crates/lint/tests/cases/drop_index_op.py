@@ -1,0 +1,12 @@
+# alembic autogenerate: index=True removed
+# target: postgresql
+# expect: AL106 AL117
+from alembic import op
+import sqlalchemy as sa
+
+def setup():
+    op.create_table("users", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("email", sa.String(100)))
+    op.create_index("ix_users_email", "users", ["email"])
+
+def upgrade():
+    op.drop_index(op.f("ix_users_email"), table_name="users")

@@ -1,0 +1,11 @@
+# alembic autogenerate: index=True on an existing field
+# target: postgresql
+# expect: AL105 AL117
+from alembic import op
+import sqlalchemy as sa
+
+def setup():
+    op.create_table("hero", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("name", sa.String(50)))
+
+def upgrade():
+    op.create_index(op.f("ix_hero_name"), "hero", ["name"], unique=False)

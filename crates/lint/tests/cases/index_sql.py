@@ -1,0 +1,11 @@
+# squawk: require-concurrent-index-creation
+# target: postgresql
+# expect: AL105 AL117
+from alembic import op
+import sqlalchemy as sa
+
+def setup():
+    op.create_table("users", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("email", sa.String(100)))
+
+def upgrade():
+    op.execute('CREATE INDEX "email_idx" ON "users" ("email")')

@@ -1,0 +1,11 @@
+# MySQL: appending an ENUM value at the end is instant
+# target: mysql mariadb
+# expect: AL117
+from alembic import op
+import sqlalchemy as sa
+
+def setup():
+    op.create_table("orders", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("status", sa.Enum("new", "paid", name="status")))
+
+def upgrade():
+    op.alter_column("orders", "status", existing_type=sa.Enum("new", "paid", name="status"), type_=sa.Enum("new", "paid", "shipped", name="status"))
