@@ -200,11 +200,24 @@ impl DatabaseUrl {
     /// `render_as_string(hide_password=True)` prints it (query keys sorted,
     /// values re-encoded).
     pub fn redacted(&self) -> String {
+        self.render_as_string(true)
+    }
+
+    /// The URL as text, as SQLAlchemy's `render_as_string(hide_password)`
+    /// prints it; with `hide_password: false` the text carries the password
+    /// and parses back to this URL — for handing a derived URL (a scratch
+    /// database on the same server) to a configuration, never for printing.
+    pub fn render_as_string(&self, hide_password: bool) -> String {
         let mut out = format!("{}://", self.drivername);
         if let Some(user) = &self.username {
             out.push_str(&quoting::quote_userinfo(user));
-            if self.password.is_some() {
-                out.push_str(":***");
+            match &self.password {
+                Some(_) if hide_password => out.push_str(":***"),
+                Some(password) => {
+                    out.push(':');
+                    out.push_str(&quoting::quote_userinfo(&password.0));
+                }
+                None => {}
             }
             out.push('@');
         }

@@ -310,3 +310,21 @@ fn no_panic_and_no_password_on_generated_input() {
         }
     }
 }
+
+#[test]
+fn rendered_with_the_password_parses_back_to_the_same_url() {
+    for raw in [
+        "postgresql://u:p%40ss@h:5432/db?a=1&a=2&b=x+y",
+        "mysql+pymysql://root:a%3Ab%2Fc%20d+e@127.0.0.1/app?charset=utf8mb4",
+        "postgresql://u@h/d",
+        "sqlite:////tmp/x.db",
+    ] {
+        let u = url(raw);
+        let text = u.render_as_string(false);
+        assert_eq!(url(&text), u, "{raw} rendered as {text}");
+        assert_eq!(u.render_as_string(true), u.redacted());
+    }
+    assert!(!url("postgresql://u:secret@h/d")
+        .render_as_string(true)
+        .contains("secret"));
+}
