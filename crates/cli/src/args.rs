@@ -116,6 +116,8 @@ pub enum Command {
     Stamp(StampArgs),
     /// Where the database is, what is pending, and what is wrong: version rows no file has, applied files edited since (with record_revisions); exits 1 on a problem.
     Status,
+    /// Test the migrations on a scratch database: one head, every revision up, down and up again with the schema restored, head equal to the models.
+    Test(TestArgs),
     /// Run upgrade steps up to a revision.
     #[command(after_help = TARGETS)]
     Upgrade(MigrateArgs),
@@ -260,6 +262,28 @@ pub struct LintArgs {
     /// Output format: text (default), json or github (workflow annotations).
     #[arg(long = "format", value_name = "FORMAT", default_value = "text")]
     pub format: String,
+}
+
+/// Options of `test`.
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// The revisions to test, as a range `a:b` (default: base:heads).
+    #[arg(
+        short = 'r',
+        long = "rev-range",
+        value_name = "RANGE",
+        allow_hyphen_values = true
+    )]
+    pub range: Option<String>,
+    /// Parallel workers (default: one per core).
+    #[arg(long = "jobs", value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Seed rows into every table before each revision and check they are still there after it (unless the revision drops them).
+    #[arg(long = "data")]
+    pub data: bool,
+    /// Write a JUnit XML report to FILE.
+    #[arg(long = "junit", value_name = "FILE")]
+    pub junit: Option<PathBuf>,
 }
 
 /// Options of `restore`.

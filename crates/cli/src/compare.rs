@@ -408,6 +408,25 @@ fn model_failure(err: ModelError) -> CommandFailed {
     failed
 }
 
+/// Whether the project has models to compare with: `[tool.aludel] models`,
+/// or a `target_metadata` in env.py with application modules it imports.
+/// An env.py whose `target_metadata` aludel cannot read counts as having
+/// them, so that the comparison reports why.
+pub fn has_models(config: &Config) -> bool {
+    if !config.aludel().models.is_empty() {
+        return true;
+    }
+    let env_path = config.script_location().join("env.py");
+    let Ok(source) = std::fs::read_to_string(&env_path) else {
+        return false;
+    };
+    match models_from_env(&env_path, &source, &module_roots(config)) {
+        Ok(found) => !found.modules.is_empty(),
+        // the one error without a place: no `target_metadata`, or None
+        Err(e) => e.location().is_some(),
+    }
+}
+
 /// The schemas the models' tables and enum types live in, the default one first.
 pub(crate) fn model_schemas(models: &SchemaState) -> Vec<Option<String>> {
     let mut schemas: Vec<Option<String>> = vec![None];

@@ -110,6 +110,9 @@ fn dispatch(cli: &Cli, out: &mut Output) -> CmdResult {
         Command::Lint(args) => {
             commands::lint::run(&Project::load_with_sources(global, out)?, args, out)
         }
+        Command::Test(args) => {
+            commands::test::run(&Project::load_with_sources(global, out)?, args, out)
+        }
     }
 }
 

@@ -28,7 +28,7 @@ const DEFAULT_JOBS: usize = 4;
 /// A writer into a shared buffer, so that a worker thread's output can be
 /// printed by the main thread afterwards.
 #[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
+pub(crate) struct Captured(Arc<Mutex<Vec<u8>>>);
 
 impl Write for Captured {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
@@ -45,10 +45,19 @@ impl Write for Captured {
 }
 
 impl Captured {
-    fn text(&self) -> String {
+    /// What was written so far.
+    pub(crate) fn text(&self) -> String {
         self.0
             .lock()
             .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+            .unwrap_or_default()
+    }
+
+    /// What was written since the last take, emptying the buffer.
+    pub(crate) fn take(&self) -> String {
+        self.0
+            .lock()
+            .map(|mut bytes| String::from_utf8_lossy(&std::mem::take(&mut *bytes)).into_owned())
             .unwrap_or_default()
     }
 }

@@ -203,34 +203,51 @@ fn migrate(
         if total >= PROGRESS_FROM {
             runner.set_progress(n + 1, total);
         }
-        let description = step.describe(graph);
-        runner.begin_step(&rows, &description, &step.short_description(graph))?;
-        let mut count = run_ops(project, step, ops, &mut statements, runner)?;
-        count += end_step_statements(project, step, &mut statements, runner)?;
-        let changes = rows
-            .apply_migration(graph, step)
-            .map_err(CommandFailed::from_display)?;
-        runner.apply(&changes)?;
-        let node = graph.node(step.revision);
-        let text = project
-            .sources
-            .get(step.revision)
-            .map_or("", String::as_str);
-        runner.record_step(
-            node.id(),
-            step.upgrade,
-            &checksum(text),
-            &relative_path(project, &node.rev.path),
-        )?;
-        runner.end_step()?;
+        let count = run_step(project, step, ops, &mut statements, &mut rows, runner)?;
         reports.push(StepReport {
             revision: graph.node(step.revision).id().to_string(),
-            description,
+            description: step.describe(graph),
             statements: count,
             millis: started.elapsed().as_secs_f64() * 1000.0,
         });
     }
     Ok((reports, rows.rows().to_vec()))
+}
+
+/// Runs one step of a started run: its log line, its operations (`ops`,
+/// evaluated for the run's database), what its end leaves to do, its
+/// version-row changes (applied to `rows` too) and its record; the number
+/// of statements it ran. `aludel test` runs its up / down / up stairway
+/// through this, step by step.
+pub(crate) fn run_step(
+    project: &Project,
+    step: Step,
+    ops: &[LocatedOp],
+    statements: &mut Statements,
+    rows: &mut VersionRows,
+    runner: &mut Runner<'_>,
+) -> CmdResult<usize> {
+    let graph = &project.graph;
+    runner.begin_step(rows, &step.describe(graph), &step.short_description(graph))?;
+    let mut count = run_ops(project, step, ops, statements, runner)?;
+    count += end_step_statements(project, step, statements, runner)?;
+    let changes = rows
+        .apply_migration(graph, step)
+        .map_err(CommandFailed::from_display)?;
+    runner.apply(&changes)?;
+    let node = graph.node(step.revision);
+    let text = project
+        .sources
+        .get(step.revision)
+        .map_or("", String::as_str);
+    runner.record_step(
+        node.id(),
+        step.upgrade,
+        &checksum(text),
+        &relative_path(project, &node.rev.path),
+    )?;
+    runner.end_step()?;
+    Ok(count)
 }
 
 /// The checksum `aludel_revisions` keeps of a revision file's text.

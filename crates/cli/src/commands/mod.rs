@@ -17,6 +17,7 @@ pub mod revision;
 pub mod show;
 pub mod stamp;
 pub mod status;
+pub mod test;
 
 use aludel_core::{Pos, RevIdx};
 

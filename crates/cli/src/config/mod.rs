@@ -576,6 +576,21 @@ impl Config {
         config
     }
 
+    /// This configuration on a scratch database (`aludel test`): `url`
+    /// replaces every configured URL, and each revision runs in its own
+    /// transaction, so that the database can be read and copied between
+    /// steps and a failing step leaves the one before it in place. `url`
+    /// may hold a password: it is kept as `--url` is, never printed.
+    pub fn for_scratch(&self, url: &str) -> Config {
+        let mut config = Config {
+            url_option: Some(url.to_string()),
+            database: None,
+            ..self.clone()
+        };
+        config.aludel.transaction_per_migration = true;
+        config
+    }
+
     /// The name of the database this configuration is for, in a project
     /// that migrates several.
     pub fn database_name(&self) -> Option<&str> {
