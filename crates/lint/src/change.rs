@@ -162,6 +162,9 @@ pub enum ChangeKind {
         unique: bool,
         /// `CONCURRENTLY` / `postgresql_concurrently=True`.
         concurrently: bool,
+        /// `FULLTEXT` / `SPATIAL`: InnoDB copies the table (the first
+        /// FULLTEXT index) or blocks writes while building it.
+        copies_table: bool,
     },
     /// An index is dropped.
     DropIndex {

@@ -112,6 +112,7 @@ impl Lowering<'_> {
                     name: name.clone(),
                     unique: *unique,
                     concurrently: options.postgresql_concurrently,
+                    copies_table: false,
                 },
                 table_ref(schema, table),
                 in_transaction,

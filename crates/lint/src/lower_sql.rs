@@ -27,6 +27,10 @@ pub fn lower(sql: &str, target: Target) -> Vec<Change> {
             out.push(change);
             continue;
         }
+        if let Some(change) = mysql_special_index(statement) {
+            out.push(change);
+            continue;
+        }
         let dialect: Box<dyn Dialect> = match target {
             Target::Postgresql => Box::new(PostgreSqlDialect {}),
             Target::Mysql | Target::Mariadb => Box::new(MySqlDialect {}),
@@ -140,6 +144,33 @@ fn drop_index_concurrently(statement: &str) -> Option<Change> {
     ))
 }
 
+/// `CREATE FULLTEXT|SPATIAL INDEX name ON table ...` (MySQL).
+fn mysql_special_index(statement: &str) -> Option<Change> {
+    let words = words(statement);
+    if words.len() < 6
+        || words[0] != "CREATE"
+        || !matches!(words[1].as_str(), "FULLTEXT" | "SPATIAL")
+        || words[2] != "INDEX"
+        || words[4] != "ON"
+    {
+        return None;
+    }
+    let raw: Vec<&str> = statement.split_whitespace().collect();
+    let table = raw.get(5)?.split('(').next().unwrap_or_default();
+    Some(bare(
+        ChangeKind::CreateIndex {
+            name: unquote(raw.get(3)?),
+            unique: false,
+            concurrently: false,
+            copies_table: true,
+        },
+        Some(TableRef {
+            schema: None,
+            name: unquote(table),
+        }),
+    ))
+}
+
 fn unquote(name: &str) -> String {
     name.trim_matches(|c| c == '"' || c == '`' || c == ';')
         .to_string()
@@ -193,6 +224,7 @@ fn lower_statement(statement: &Statement, target: Target, out: &mut Vec<Change>)
                 name: index.name.as_ref().map(last_name).unwrap_or_default(),
                 unique: index.unique,
                 concurrently: index.concurrently,
+                copies_table: false,
             },
             Some(table_of(&index.table_name)),
         )),
@@ -412,7 +444,8 @@ mod tests {
             vec![ChangeKind::CreateIndex {
                 name: "ix".into(),
                 unique: false,
-                concurrently: true
+                concurrently: true,
+                copies_table: false,
             }]
         );
         assert_eq!(

@@ -119,7 +119,14 @@ fn every_case_reports_exactly_the_codes_it_expects() {
                 ));
             }
             let stem = path.file_stem().unwrap().to_string_lossy();
-            insta::assert_snapshot!(format!("{stem}-{target}"), text);
+            let input = source
+                .find("def upgrade():")
+                .map_or(source.as_str(), |at| &source[at..])
+                .trim_end();
+            insta::assert_snapshot!(
+                format!("{stem}-{target}"),
+                format!("{input}\n---- {target}\n{text}")
+            );
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));

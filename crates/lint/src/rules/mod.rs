@@ -16,6 +16,7 @@ mod dropping_table;
 mod index_without_concurrently;
 mod missing_lock_timeout;
 mod mysql_enum_reorder;
+mod mysql_index_copies_table;
 mod renaming_column;
 mod renaming_table;
 mod setting_not_null;
@@ -122,6 +123,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &missing_lock_timeout::Rule,
         &adding_primary_key::Rule,
         &unbatched_backfill::Rule,
+        &mysql_index_copies_table::Rule,
     ];
     RULES
 }
