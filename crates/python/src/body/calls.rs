@@ -33,6 +33,8 @@ pub(crate) enum Ns {
     Op,
     /// `alembic.context`.
     Context,
+    /// `logging` (loggers and their methods).
+    Logging,
     /// Python builtins.
     Builtin,
     /// Anything else (application code, other libraries).
@@ -63,6 +65,8 @@ pub(crate) fn classify(path: &str) -> (Ns, &str) {
         Ns::Context
     } else if path.starts_with("builtins.") {
         Ns::Builtin
+    } else if path == "logging" || path.starts_with("logging.") {
+        Ns::Logging
     } else {
         Ns::Other
     };
@@ -324,9 +328,14 @@ impl Interp<'_> {
                             Ok(Value::Bind)
                         }
                         "execute" => self.op_call("execute", args, None),
+                        "is_offline_mode" => {
+                            self.finish(&args, "context.is_offline_mode")?;
+                            Ok(Value::Bool(self.ctx.offline))
+                        }
                         _ => Err(self.unsupported(func_range, format!("`context.{name}()`"))),
                     },
                     Ns::Builtin => self.builtin(name, args, func_range),
+                    Ns::Logging => self.logging_call(&p, name, func_range),
                     Ns::Sa | Ns::Pg | Ns::My | Ns::Lite | Ns::SqlModel => {
                         if let Some(t) = self.make_type(ns, name, &mut args)? {
                             self.finish(&args, &p)?;
@@ -397,6 +406,20 @@ impl Interp<'_> {
             _ => HINT_REWRITE.to_string(),
         };
         self.err(range, what, hint)
+    }
+
+    /// `logging.getLogger(...)` and a logger's methods. The messages are
+    /// not printed: Alembic's default logging configuration shows only
+    /// warnings of the revision module's logger, and what a revision logs
+    /// changes nothing in the database; the arguments were evaluated (so
+    /// an error in them is still reported).
+    fn logging_call(&self, path: &str, name: &str, range: TextRange) -> Result<Value, BodyError> {
+        match name {
+            "getLogger" => Ok(Value::Path(Rc::from("logging.Logger"))),
+            "debug" | "info" | "warning" | "warn" | "error" | "exception" | "critical" | "log"
+            | "setLevel" | "basicConfig" | "disable" | "addHandler" => Ok(Value::None),
+            _ => Err(self.unsupported(range, format!("`{path}()`"))),
+        }
     }
 
     pub(crate) fn builtin(

@@ -120,6 +120,25 @@ impl Interp<'_> {
         })
     }
 
+    /// The module's `__name__` as Alembic imports a revision file: its
+    /// file name with every character that is not a letter, digit or `_`
+    /// made `_` (`1a2b_add_x.py` → `1a2b_add_x_py`).
+    fn module_name(&self) -> String {
+        self.path
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default()
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() || c == '_' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect()
+    }
+
     pub(crate) fn lookup(&self, name: &str, range: TextRange) -> Result<Value, BodyError> {
         let found = self
             .locals
@@ -130,6 +149,7 @@ impl Interp<'_> {
             Some(Value::Error(e)) => Err((**e).clone()),
             Some(v) => Ok(v.clone()),
             None if BUILTINS.contains(&name) => Ok(Value::Path(Rc::from(format!("builtins.{name}").as_str()))),
+            None if name == "__name__" => Ok(Value::Str(self.module_name())),
             None => Err(self.fails(
                 range,
                 format!("name `{name}` is not defined"),

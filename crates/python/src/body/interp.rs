@@ -347,6 +347,7 @@ impl<'a> Interp<'a> {
                 }
             }
             Stmt::Raise(r) => return Err(self.raise(r)),
+            Stmt::Try(t) => return self.try_block(t),
             Stmt::FunctionDef(f) => {
                 return Err(self.err(
                     f.name.range,
@@ -360,6 +361,27 @@ impl<'a> Interp<'a> {
             other => return Err(self.unsupported(stmt_head(other), describe_stmt(other))),
         }
         Ok(Flow::Next)
+    }
+
+    /// `try:` runs its body, then `else:`, then `finally:`; the handlers
+    /// are for exceptions, and evaluating the body raises none: a body
+    /// aludel cannot evaluate is an error as anywhere else, and the
+    /// statements it produces run when the migration runs. (Alembic runs
+    /// them during the `try`, so a database error there reaches the
+    /// handler; aludel's run stops at it instead, leaving the version
+    /// table at the last revision that fully applied.)
+    fn try_block(&mut self, t: &ruff_python_ast::StmtTry) -> Result<Flow, BodyError> {
+        if t.is_star {
+            return Err(self.unsupported(stmt_head_of(t.range), "`try` with `except*`"));
+        }
+        let mut flow = self.block(&t.body)?;
+        if let Flow::Next = flow {
+            flow = self.block(&t.orelse)?;
+        }
+        if let Flow::Return = self.block(&t.finalbody)? {
+            return Ok(Flow::Return);
+        }
+        Ok(flow)
     }
 
     pub(crate) fn raise(&self, r: &ruff_python_ast::StmtRaise) -> BodyError {
@@ -670,6 +692,11 @@ fn bound_names(stmt: &Stmt) -> Vec<String> {
     let mut out = Vec::new();
     walk(stmt, &mut out);
     out
+}
+
+/// The first character of a range, for pointing at a statement.
+fn stmt_head_of(range: TextRange) -> TextRange {
+    TextRange::at(range.start(), ruff_text_size::TextSize::from(1))
 }
 
 /// The first line of a statement, for pointing at it.

@@ -96,6 +96,47 @@ impl Interp<'_> {
         }
     }
 
+    /// `type.with_variant(other, "postgresql", ...)`: SQLAlchemy uses
+    /// `other` on the named databases, so for the database being evaluated
+    /// for the value is one type or the other. MariaDB takes a `mariadb`
+    /// variant, else a `mysql` one.
+    fn with_variant(&mut self, t: SqlType, mut args: Args) -> Result<Value, BodyError> {
+        let variant = match self.req(&mut args, 0, "type_", "with_variant")? {
+            (Value::Type(v), _) => *v,
+            (other, at) => {
+                return Err(self.err(
+                    at,
+                    format!("with_variant() of {}", other.kind()),
+                    "pass a column type, e.g. postgresql.JSONB()",
+                ))
+            }
+        };
+        let mut names = Vec::new();
+        for (value, r) in args.rest(1) {
+            match value {
+                Value::Str(s) => names.push(s),
+                Value::List(items) | Value::Tuple(items) => {
+                    for item in items {
+                        names.push(self.to_str(&item, r)?);
+                    }
+                }
+                other => {
+                    return Err(self.err(
+                        r,
+                        format!("a dialect name that is {}", other.kind()),
+                        "name the database as a string: \"postgresql\", \"mysql\", \"sqlite\"",
+                    ))
+                }
+            }
+        }
+        self.finish(&args, "with_variant")?;
+        let current = self.ctx.dialect.name();
+        let applies = names
+            .iter()
+            .any(|n| n == current || (self.ctx.mariadb && n == "mariadb"));
+        Ok(Value::Type(Box::new(if applies { variant } else { t })))
+    }
+
     /// `.create(bind, checkfirst=...)` / `.drop(...)` of an enum type.
     pub(crate) fn type_method(
         &mut self,
@@ -104,6 +145,9 @@ impl Interp<'_> {
         mut args: Args,
         range: TextRange,
     ) -> Result<Value, BodyError> {
+        if name == "with_variant" {
+            return self.with_variant(t, args);
+        }
         let (e, pg) = match &t {
             SqlType::Enum(e) => (e.clone(), false),
             SqlType::Postgresql(aludel_core::schema::PostgresqlType::Enum(e)) => (e.clone(), true),
