@@ -55,6 +55,10 @@ pub struct GlobalArgs {
     /// Database URL; overrides DATABASE_URL and the config files.
     #[arg(long = "url", value_name = "URL", global = true)]
     pub url: Option<String>,
+    /// Ini values a program sets (`aludel::embed`, the Python `Config`);
+    /// never from the command line.
+    #[arg(skip)]
+    pub ini_overrides: Vec<crate::config::IniOverride>,
 }
 
 /// How a revision target is written, shown under the help of the commands

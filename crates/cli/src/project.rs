@@ -30,6 +30,7 @@ pub fn global_options(global: &GlobalArgs) -> GlobalOptions {
         name: Some(global.name.clone()),
         x: global.x.clone(),
         url: global.url.clone(),
+        ini_overrides: global.ini_overrides.clone(),
     }
 }
 

@@ -23,6 +23,7 @@ fn load_graph(project: &Project) -> RevisionGraph {
         name: None,
         x: Vec::new(),
         url: None,
+        ini_overrides: Vec::new(),
     };
     let env = Environment::new(&project.dir, Vec::<(String, String)>::new());
     let config = Config::load(&options, &env).expect("config loads");

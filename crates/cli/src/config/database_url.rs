@@ -58,6 +58,16 @@ impl fmt::Display for UrlSource {
             UrlSource::EnvironmentVariable { name } => write!(f, "environment variable {name}"),
             UrlSource::DotEnvFile { name, path } => write!(f, "{name} in {}", path.display()),
             UrlSource::AludelSettings { file } => write!(f, "url in {file}"),
+            // line 0: set by a program (Alembic's `Config.set_main_option`)
+            UrlSource::AlembicIni {
+                path,
+                section,
+                line: 0,
+            } => write!(
+                f,
+                "sqlalchemy.url set on [{section}] of {} by the program",
+                path.display()
+            ),
             UrlSource::AlembicIni {
                 path,
                 section,
@@ -184,6 +194,15 @@ mod tests {
             }
             .to_string(),
             "sqlalchemy.url in [alembic] of /p/alembic.ini:9"
+        );
+        assert_eq!(
+            UrlSource::AlembicIni {
+                path: "/p/alembic.ini".into(),
+                section: "alembic".into(),
+                line: 0
+            }
+            .to_string(),
+            "sqlalchemy.url set on [alembic] of /p/alembic.ini by the program"
         );
     }
 

@@ -31,7 +31,7 @@ use aludel_db::url::DatabaseUrl;
 pub use aludel_settings::{AludelSettings, DEFAULT_URL_ENV, DEFAULT_VERSION_TABLE};
 pub use database_url::{DatabaseUrlSetting, UrlSource};
 pub use error::ConfigError;
-pub use options::{ConfigFiles, Environment, GlobalOptions, DEFAULT_SECTION_NAME};
+pub use options::{ConfigFiles, Environment, GlobalOptions, IniOverride, DEFAULT_SECTION_NAME};
 
 use crate::hooks::PostWriteHook;
 use aludel_settings::AludelToml;
@@ -127,10 +127,20 @@ impl Config {
     pub fn load(options: &GlobalOptions, env: &Environment) -> Result<Config, ConfigError> {
         let files = ConfigFiles::resolve(options, env)?;
         let here = python_path::posix(&files.ini_dir());
-        let mut ini = IniDocument::new(&files.ini_absolute, &[("here", &here)]);
+        let mut ini = IniDocument::new(&files.ini_absolute, &ini_defaults(options, &here));
         let ini_text = read_text_if_exists(&files.ini_absolute)?;
         if let Some(text) = &ini_text {
             ini.read_str(text)?;
+        }
+        for option in &options.ini_overrides {
+            if let IniOverride::Set {
+                section,
+                name,
+                value,
+            } = option
+            {
+                ini.set(section, name, value);
+            }
         }
         let pyproject = Pyproject::load(&files.toml_absolute)?;
         let aludel = load_aludel_settings(&files, pyproject.as_ref())?;
@@ -626,7 +636,7 @@ impl Config {
     /// Alembic's `get_alembic_option`: the main ini section first, then `[tool.alembic]`.
     fn alembic_option(&self, key: &str) -> Result<Option<AlembicValue>, ConfigError> {
         if let Some(entry) = self.ini.raw(&self.main_section, key) {
-            let location = format!("{}:{}", self.files.ini_absolute.display(), entry.line);
+            let location = self.ini_location(entry.line);
             let value = self.ini.get(&self.main_section, key)?.unwrap_or_default();
             return Ok(Some(AlembicValue::Ini(value, location)));
         }
@@ -768,9 +778,20 @@ impl Config {
         }
     }
 
+    /// `file:line` of an ini option; an option a program set
+    /// ([`IniOverride`]) is on no line.
+    fn ini_location(&self, line: usize) -> String {
+        let file = self.files.ini_absolute.display();
+        if line == 0 {
+            format!("{file} (a value set by the program, not in the file)")
+        } else {
+            format!("{file}:{line}")
+        }
+    }
+
     fn location_of(&self, key: &str) -> String {
         match self.ini.raw(&self.main_section, key) {
-            Some(entry) => format!("{}:{}", self.files.ini_absolute.display(), entry.line),
+            Some(entry) => self.ini_location(entry.line),
             None => match &self.pyproject {
                 Some(p) => format!("{} [tool.alembic]", p.path().display()),
                 None => self.files.ini_absolute.display().to_string(),
@@ -788,6 +809,27 @@ impl Config {
             expected: expected.to_string(),
         }
     }
+}
+
+/// The `[DEFAULT]` options the ini starts with, as Alembic's
+/// `ConfigParser(config_args)`: the `config_args` given (a later name
+/// replaces an earlier one), then `here`, which Alembic always sets last.
+fn ini_defaults<'a>(options: &'a GlobalOptions, here: &'a str) -> Vec<(&'a str, &'a str)> {
+    let mut defaults: Vec<(&str, &str)> = Vec::new();
+    let given = options.ini_overrides.iter().filter_map(|o| match o {
+        IniOverride::Default { name, value } => Some((name.as_str(), value.as_str())),
+        IniOverride::Set { .. } => None,
+    });
+    for (name, value) in given.chain([("here", here)]) {
+        match defaults
+            .iter_mut()
+            .find(|(n, _)| n.to_lowercase() == name.to_lowercase())
+        {
+            Some(entry) => entry.1 = value,
+            None => defaults.push((name, value)),
+        }
+    }
+    defaults
 }
 
 /// A value of `get_alembic_option`: from the ini (with its `file:line`) or from TOML.

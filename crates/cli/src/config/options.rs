@@ -24,6 +24,52 @@ pub struct GlobalOptions {
     pub x: Vec<String>,
     /// `--url`: the database URL, which beats every other source.
     pub url: Option<String>,
+    /// Values given by a program rather than the ini file (the Python
+    /// `Config`'s `config_args`, `set_main_option`, `set_section_option`),
+    /// applied in order.
+    pub ini_overrides: Vec<IniOverride>,
+}
+
+/// A value put into the ini document from outside the file, as Alembic's
+/// `Config` API does. `Debug` shows no value (it may be a database URL).
+#[derive(Clone, PartialEq, Eq)]
+pub enum IniOverride {
+    /// `Config(config_args={name: value})`: a `[DEFAULT]` value given to
+    /// `ConfigParser(defaults)`, which the file's own `[DEFAULT]` replaces.
+    Default {
+        /// The option name.
+        name: String,
+        /// The raw value (interpolated when read).
+        value: String,
+    },
+    /// `Config.set_section_option(section, name, value)`: set after the
+    /// file is read, so it replaces the file's value; the section is
+    /// created when the file has none.
+    Set {
+        /// The section (`set_main_option` passes the main one).
+        section: String,
+        /// The option name.
+        name: String,
+        /// The raw value (interpolated when read, as `ConfigParser.set`
+        /// stores it).
+        value: String,
+    },
+}
+
+impl fmt::Debug for IniOverride {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            IniOverride::Default { name, .. } => f
+                .debug_struct("Default")
+                .field("name", name)
+                .finish_non_exhaustive(),
+            IniOverride::Set { section, name, .. } => f
+                .debug_struct("Set")
+                .field("section", section)
+                .field("name", name)
+                .finish_non_exhaustive(),
+        }
+    }
 }
 
 impl fmt::Debug for GlobalOptions {
@@ -33,6 +79,7 @@ impl fmt::Debug for GlobalOptions {
             .field("name", &self.name)
             .field("x", &self.x)
             .field("url", &self.url.as_deref().map(redacted_url))
+            .field("ini_overrides", &self.ini_overrides)
             .finish()
     }
 }
@@ -234,6 +281,11 @@ mod tests {
     fn debug_shows_no_secrets() {
         let o = GlobalOptions {
             url: Some("postgresql://u:s3cret@h/d".into()),
+            ini_overrides: vec![IniOverride::Set {
+                section: "alembic".into(),
+                name: "sqlalchemy.url".into(),
+                value: "postgresql://u:s3cret@h/d".into(),
+            }],
             ..GlobalOptions::default()
         };
         assert!(!format!("{o:?}").contains("s3cret"));

@@ -643,3 +643,78 @@ fn debug_output_holds_no_password() {
     let debug = format!("{c:?} {:?} {options:?}", c.database_url().unwrap());
     assert!(!debug.contains("s3cret"), "{debug}");
 }
+
+/// What Alembic's `Config` API does to the ini: `config_args` become
+/// `[DEFAULT]` values under the file's, `set_main_option` replaces the
+/// file's value (with the ini's precedence for `sqlalchemy.url`) and
+/// `set_section_option` creates a missing section.
+#[test]
+fn ini_overrides_act_as_alembics_config_api() {
+    let set = |section: &str, name: &str, value: &str| IniOverride::Set {
+        section: section.into(),
+        name: name.into(),
+        value: value.into(),
+    };
+    let default = |name: &str, value: &str| IniOverride::Default {
+        name: name.into(),
+        value: value.into(),
+    };
+    let p = Project::new();
+    p.write(
+        "alembic.ini",
+        "[DEFAULT]\nshared = file\n[alembic]\nscript_location = migrations\n\
+         sqlalchemy.url = sqlite:///ini.db\nname = %(app)s-%(shared)s\n",
+    );
+    let options = GlobalOptions {
+        ini_overrides: vec![
+            default("app", "shop"),
+            default("shared", "args"),
+            default("here", "/elsewhere"),
+            set("alembic", "sqlalchemy.url", "sqlite:///%(here)s/tmp%%1.db"),
+            set("engine2", "sqlalchemy.url", "sqlite:///two.db"),
+        ],
+        ..GlobalOptions::default()
+    };
+    let c = p.load_with(&options).unwrap();
+    let root = python_path::posix(&p.root());
+    let url = c.database_url().unwrap().unwrap();
+    assert_eq!(url.as_str(), format!("sqlite:///{root}/tmp%1.db"));
+    assert_eq!(
+        url.source().to_string(),
+        format!(
+            "sqlalchemy.url set on [alembic] of {} by the program",
+            p.root().join("alembic.ini").display()
+        )
+    );
+    assert_eq!(
+        c.get_main_option("name").unwrap().as_deref(),
+        Some("shop-file")
+    );
+    assert_eq!(
+        c.get_section_option("engine2", "sqlalchemy.url")
+            .unwrap()
+            .as_deref(),
+        Some("sqlite:///two.db")
+    );
+
+    // The value has the ini's precedence: DATABASE_URL and --url still win.
+    let p2 = Project::new().var("DATABASE_URL", "sqlite:///env.db");
+    p2.write("alembic.ini", "[alembic]\nscript_location = migrations\n");
+    let c = p2.load_with(&options).unwrap();
+    assert_eq!(
+        c.database_url().unwrap().unwrap().as_str(),
+        "sqlite:///env.db"
+    );
+
+    // A missing ini file, as Alembic's `Config("missing.ini")` with
+    // `set_main_option("script_location", ...)`, is enough to load.
+    let p3 = Project::new();
+    let options = GlobalOptions {
+        config: vec![PathBuf::from("missing.ini")],
+        ini_overrides: vec![set("alembic", "script_location", "migrations")],
+        ..GlobalOptions::default()
+    };
+    let c = p3.load_with(&options).unwrap();
+    assert!(!c.ini_found());
+    assert_eq!(c.script_location(), p3.root().join("migrations"));
+}

@@ -228,6 +228,40 @@ impl IniDocument {
         }
     }
 
+    /// `ConfigParser.set` (after `add_section` when the section is
+    /// missing), as Alembic's `set_section_option` calls it: the raw value
+    /// replaces the section's own option or is added to it. The entry has
+    /// line 0: it is on no line of the file.
+    pub(crate) fn set(&mut self, section: &str, key: &str, value: &str) {
+        let key = key.to_lowercase();
+        let target = if section == DEFAULT_SECTION {
+            &mut self.defaults
+        } else {
+            let index = match self.sections.iter().position(|s| s.name == section) {
+                Some(i) => i,
+                None => {
+                    self.sections.push(Section {
+                        name: section.to_string(),
+                        entries: Vec::new(),
+                    });
+                    self.sections.len() - 1
+                }
+            };
+            &mut self.sections[index]
+        };
+        match target.entries.iter_mut().find(|e| e.key == key) {
+            Some(entry) => {
+                entry.value = value.to_string();
+                entry.line = 0;
+            }
+            None => target.entries.push(IniEntry {
+                key,
+                value: value.to_string(),
+                line: 0,
+            }),
+        }
+    }
+
     fn section(&self, name: &str) -> Option<&Section> {
         self.sections.iter().find(|s| s.name == name)
     }

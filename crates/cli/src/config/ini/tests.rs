@@ -230,3 +230,27 @@ fn no_panic_on_generated_input() {
         }
     }
 }
+
+#[test]
+fn set_replaces_adds_and_interpolates_like_configparser_set() {
+    // Python: cp.read_string(text); cp.set("alembic", "URL", "%(base)s/x.db");
+    // cp.set("new", "k", "v"); cp.set("alembic", "pct", "100%%")
+    let mut doc =
+        read("[DEFAULT]\nbase = /srv\n[alembic]\nurl = sqlite:///a.db\nkeep = 1\n").unwrap();
+    doc.set("alembic", "URL", "sqlite:///%(base)s/x.db");
+    doc.set("new", "k", "v");
+    doc.set("alembic", "pct", "100%%");
+    assert_eq!(
+        get(&doc, "alembic", "url").as_deref(),
+        Some("sqlite:////srv/x.db")
+    );
+    assert_eq!(doc.raw("alembic", "url").unwrap().line, 0);
+    assert_eq!(get(&doc, "alembic", "keep").as_deref(), Some("1"));
+    assert_eq!(get(&doc, "alembic", "pct").as_deref(), Some("100%"));
+    assert!(doc.has_section("new"));
+    assert_eq!(get(&doc, "new", "k").as_deref(), Some("v"));
+    assert_eq!(get(&doc, "new", "base").as_deref(), Some("/srv"));
+    doc.set("DEFAULT", "base", "/opt");
+    assert_eq!(get(&doc, "new", "base").as_deref(), Some("/opt"));
+    assert!(!doc.has_section("DEFAULT"));
+}
