@@ -10,6 +10,7 @@ pub mod compare;
 pub mod config;
 pub mod database;
 pub mod duration;
+pub mod embed;
 pub mod enum_lifecycle;
 pub mod error;
 pub mod hooks;
@@ -33,19 +34,30 @@ pub const EXIT_FAILED: u8 = 255;
 /// Runs a parsed command line and returns the process exit status.
 pub fn run(cli: Cli) -> ExitCode {
     let mut out = Output::stdio(cli.global.quiet, cli.global.json);
-    out.set_verbose(cli.command.verbose());
-    match dispatch(&cli, &mut out) {
+    match execute(&cli, &mut out) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failed) => {
             if !failed.reported {
                 report(&cli, &failed, &mut out);
             }
-            match failed.exit_status {
-                Some(status) => ExitCode::from(status),
-                None if cli.global.raiseerr => ExitCode::from(1),
-                None => ExitCode::from(EXIT_FAILED),
-            }
+            ExitCode::from(exit_status(&cli, &failed))
         }
+    }
+}
+
+/// Runs a parsed command line into `out`, leaving a failure to the caller
+/// to print (the binary) or hand on (`embed`).
+fn execute(cli: &Cli, out: &mut Output) -> CmdResult {
+    out.set_verbose(cli.command.verbose());
+    dispatch(cli, out)
+}
+
+/// The exit status of a failed command.
+fn exit_status(cli: &Cli, failed: &CommandFailed) -> u8 {
+    match failed.exit_status {
+        Some(status) => status,
+        None if cli.global.raiseerr => 1,
+        None => EXIT_FAILED,
     }
 }
 
