@@ -665,6 +665,7 @@ fn cases() -> Vec<(String, Op)> {
                 postgresql_concurrently: true,
                 sqlite_where: s("c > 1"),
                 mysql_length: Some(10),
+                ..IndexOptions::default()
             },
         ),
     );

@@ -319,6 +319,7 @@ fn compared() -> Vec<Case> {
             postgresql_concurrently: true,
             sqlite_where: s("team_id > 0"),
             mysql_length: Some(10),
+            ..IndexOptions::default()
         },
     };
     cases.push(same(

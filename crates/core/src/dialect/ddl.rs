@@ -781,7 +781,15 @@ pub(crate) fn create_index<D: Dialect + ?Sized>(
             // MySQL applies a single `mysql_length` to every element,
             // expressions included. A MariaDB dialect reads only
             // `mariadb_`-prefixed options, so it ignores `mysql_length`.
-            match (kind, options.mysql_length) {
+            let own = match p {
+                IndexPart::Column(c) => options
+                    .mysql_lengths
+                    .iter()
+                    .find(|(name, _)| name == c)
+                    .map(|(_, n)| *n),
+                IndexPart::Expression(_) => None,
+            };
+            match (kind, own.or(options.mysql_length)) {
                 (DialectKind::Mysql, Some(n)) if !d.is_mariadb() => format!("{part}({n})"),
                 _ => part,
             }
@@ -809,6 +817,11 @@ pub(crate) fn create_index<D: Dialect + ?Sized>(
                 s.push_str(&format!("USING {} ", d.quote(u)));
             }
             s.push_str(&format!("({cols})"));
+            match options.postgresql_nulls_not_distinct {
+                Some(true) => s.push_str(" NULLS NOT DISTINCT"),
+                Some(false) => s.push_str(" NULLS DISTINCT"),
+                None => {}
+            }
             if let Some(w) = &options.postgresql_where {
                 s.push_str(&format!(" WHERE {w}"));
             }

@@ -95,6 +95,13 @@ pub struct IndexOptions {
     pub sqlite_where: Option<String>,
     /// `mysql_length=`: one prefix length for every column.
     pub mysql_length: Option<u32>,
+    /// `mysql_length={"col": n}`: prefix lengths of some columns.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub mysql_lengths: Vec<(String, u32)>,
+    /// `postgresql_nulls_not_distinct=`: `NULLS NOT DISTINCT` (true) or
+    /// `NULLS DISTINCT` (false) after the columns (PostgreSQL 15+).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postgresql_nulls_not_distinct: Option<bool>,
 }
 
 /// An index.

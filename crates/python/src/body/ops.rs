@@ -471,6 +471,18 @@ impl Interp<'_> {
                 };
                 let if_exists = self.flag(args, "if_exists")?;
                 let postgresql_concurrently = self.flag(args, "postgresql_concurrently")?;
+                // Autogenerate repeats the index's options on its drop;
+                // DROP INDEX has no place for them and SQLAlchemy prints
+                // none.
+                for ignored in [
+                    "postgresql_using",
+                    "postgresql_where",
+                    "postgresql_nulls_not_distinct",
+                    "sqlite_where",
+                    "mysql_length",
+                ] {
+                    let _ = args.kw(ignored);
+                }
                 Op::DropIndex {
                     name,
                     table,

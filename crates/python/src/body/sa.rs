@@ -12,6 +12,7 @@ use super::args::{Arg, Args};
 use super::calls::negate;
 use super::error::BodyError;
 use super::interp::Interp;
+use super::sql::Compiler;
 use super::sql::{DataStatement, SqlExpr, SqlOp, StatementKind, TableClause};
 use super::value::{ColumnDef, IndexDef, LooseColumn, TextClause, Value};
 
@@ -153,6 +154,21 @@ impl Interp<'_> {
                     r,
                     "sa.literal()",
                 )?)))
+            }
+            "desc" | "asc" => {
+                // An ordering modifier; a string stays as written (SQLAlchemy
+                // takes it as a textual reference, unquoted), anything else
+                // is compiled.
+                let (v, r) = self.req(&mut args, 0, "column", name)?;
+                let inner = match v {
+                    Value::Str(s) => s,
+                    other => {
+                        let expr = self.to_sql(other, r)?;
+                        Compiler::new(self.ctx.renderer()).expr(&expr)
+                    }
+                };
+                let suffix = if name == "desc" { "DESC" } else { "ASC" };
+                Value::Sql(Rc::new(SqlExpr::Raw(format!("{inner} {suffix}"))))
             }
             "null" => Value::Sql(Rc::new(SqlExpr::Raw("NULL".into()))),
             "true" => Value::Sql(Rc::new(SqlExpr::Boolean(true))),
@@ -406,7 +422,20 @@ impl Interp<'_> {
             o.sqlite_where = Some(self.sql_text(a, "sqlite_where")?);
         }
         if let Some(a) = args.kw_some("mysql_length") {
-            o.mysql_length = Some(self.uint(a, "mysql_length")?);
+            match a.0 {
+                Value::Dict(pairs) => {
+                    for (key, value) in pairs {
+                        let column = self.string((key, a.1), "mysql_length")?;
+                        let length = self.uint((value, a.1), "mysql_length")?;
+                        o.mysql_lengths.push((column, length));
+                    }
+                }
+                _ => o.mysql_length = Some(self.uint(a, "mysql_length")?),
+            }
+        }
+        if let Some(a) = args.kw_some("postgresql_nulls_not_distinct") {
+            o.postgresql_nulls_not_distinct =
+                Some(self.boolean(a, "postgresql_nulls_not_distinct")?);
         }
         Ok(o)
     }

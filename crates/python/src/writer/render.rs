@@ -865,11 +865,24 @@ fn index_options(o: &IndexOptions) -> Vec<String> {
     if o.postgresql_concurrently {
         out.push("postgresql_concurrently=True".into());
     }
+    if let Some(n) = o.postgresql_nulls_not_distinct {
+        out.push(format!(
+            "postgresql_nulls_not_distinct={}",
+            if n { "True" } else { "False" }
+        ));
+    }
     if let Some(w) = &o.sqlite_where {
         out.push(format!("sqlite_where=sa.text({})", repr_str(w)));
     }
     if let Some(l) = o.mysql_length {
         out.push(format!("mysql_length={l}"));
+    } else if !o.mysql_lengths.is_empty() {
+        let pairs: Vec<String> = o
+            .mysql_lengths
+            .iter()
+            .map(|(c, n)| format!("{}: {n}", repr_str(c)))
+            .collect();
+        out.push(format!("mysql_length={{{}}}", pairs.join(", ")));
     }
     out
 }

@@ -392,6 +392,7 @@ pub fn cases() -> Vec<(&'static str, Vec<Op>)> {
             postgresql_concurrently: true,
             sqlite_where: s("team_id > 0"),
             mysql_length: Some(10),
+            ..IndexOptions::default()
         },
     };
 
