@@ -1398,3 +1398,51 @@ fn try_runs_body_else_and_finally() {
     .unwrap_err();
     assert!(err.to_string().contains("except*"), "{err}");
 }
+
+/// Dialect-only types keep what their database prints and are written back
+/// as the call that makes them.
+#[test]
+fn dialect_only_types_round_trip_through_the_writer() {
+    use aludel_python::writer::{write_ops, WriteOptions};
+    let cases = [
+        (
+            DialectKind::Postgresql,
+            "postgresql.INTERVAL(precision=3, fields='DAY TO SECOND')",
+            "INTERVAL DAY TO SECOND (3)",
+        ),
+        (
+            DialectKind::Postgresql,
+            "postgresql.BIT(8, varying=True)",
+            "BIT VARYING(8)",
+        ),
+        (DialectKind::Postgresql, "postgresql.TSVECTOR()", "TSVECTOR"),
+        (
+            DialectKind::Mysql,
+            "mysql.SET('a', \"it's\")",
+            "SET('a','it''s')",
+        ),
+        (DialectKind::Mysql, "mysql.YEAR(4)", "YEAR(4)"),
+    ];
+    for (dialect, written, sql) in cases {
+        let op = run_on(
+            dialect,
+            &format!("op.add_column('t', sa.Column('c', {written}))"),
+        )
+        .unwrap()
+        .remove(0);
+        let Op::AddColumn { column, .. } = &op else {
+            panic!("{op:?}")
+        };
+        assert_eq!(dialect.dialect().compile_type(&column.type_).unwrap(), sql);
+        let text = write_ops(std::slice::from_ref(&op), &WriteOptions::default())
+            .unwrap()
+            .text;
+        let body: String = text
+            .lines()
+            .filter(|l| !l.trim_start().starts_with('#'))
+            .map(|l| format!("{}\n", l.trim_start()))
+            .collect();
+        let again = run_on(dialect, &body).unwrap().remove(0);
+        assert_eq!(again, op, "{text}");
+    }
+}

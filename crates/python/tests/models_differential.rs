@@ -265,6 +265,7 @@ fn sa_repr(t: &SqlType) -> String {
             PostgresqlType::Inet => "INET()".into(),
             PostgresqlType::Bytea => "BYTEA()".into(),
             PostgresqlType::DoublePrecision => "DOUBLE_PRECISION()".into(),
+            PostgresqlType::Other(t) => format!("{}({})", t.class, t.args),
         },
         SqlType::Mysql(m) => match m {
             MysqlType::Tinyint(w) => call("TINYINT", &[int("display_width", *w)]),
@@ -280,6 +281,7 @@ fn sa_repr(t: &SqlType) -> String {
             MysqlType::Mediumint(w) => call("MEDIUMINT", &[int("display_width", *w)]),
             MysqlType::Longblob => "LONGBLOB()".into(),
             MysqlType::Mediumblob => "MEDIUMBLOB()".into(),
+            MysqlType::Other(t) => format!("{}({})", t.class, t.args),
         },
         SqlType::Sqlite(SqliteType::Json) => "JSON()".into(),
         SqlType::Reflected(s) => format!("<reflected {s:?}>"),

@@ -192,6 +192,7 @@ impl Dialect for MySql {
                 MysqlType::Mediumint(w) => types::with_len("MEDIUMINT", *w),
                 MysqlType::Longblob => "LONGBLOB".into(),
                 MysqlType::Mediumblob => "MEDIUMBLOB".into(),
+                MysqlType::Other(t) => t.sql.clone(),
             },
             _ => types::generic(self, ty)?,
         })

@@ -113,6 +113,7 @@ impl Dialect for Postgresql {
                 PostgresqlType::Inet => "INET".into(),
                 PostgresqlType::Bytea => "BYTEA".into(),
                 PostgresqlType::DoublePrecision => "DOUBLE PRECISION".into(),
+                PostgresqlType::Other(t) => t.sql.clone(),
             },
             _ => types::generic(self, ty)?,
         })

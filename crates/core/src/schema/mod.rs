@@ -13,7 +13,9 @@ pub use constraint::{Constraint, ForeignKey, Index, IndexOptions, IndexPart};
 pub use state::{SchemaState, TableShapes};
 pub(crate) use table::split_target;
 pub use table::{constraint_columns, constraint_name, Table};
-pub use types::{EnumType, MysqlType, PostgresqlType, SqlType, SqliteType, UpperType};
+pub use types::{
+    DialectOnlyType, EnumType, MysqlType, PostgresqlType, SqlType, SqliteType, UpperType,
+};
 
 /// A literal value as `op.bulk_insert` rows or `op.inline_literal` carry it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

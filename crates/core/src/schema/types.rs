@@ -219,6 +219,21 @@ pub enum PostgresqlType {
     Bytea,
     /// `DOUBLE_PRECISION`.
     DoublePrecision,
+    /// Any other type of the dialect module (`TSVECTOR`, `CITEXT`,
+    /// `INTERVAL(...)`, ranges...): only PostgreSQL compiles it.
+    Other(DialectOnlyType),
+}
+
+/// A dialect module's type that only its own database compiles, kept as
+/// what it compiles to there and as it was written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DialectOnlyType {
+    /// The class name (`TSVECTOR`, `INTERVAL`).
+    pub class: String,
+    /// The arguments as Python source (`precision=3`), for writing it back.
+    pub args: String,
+    /// The SQL its database prints for it.
+    pub sql: String,
 }
 
 /// `sqlalchemy.dialects.mysql` types.
@@ -244,6 +259,9 @@ pub enum MysqlType {
     Longblob,
     /// `MEDIUMBLOB`.
     Mediumblob,
+    /// Any other type of the dialect module (`TINYBLOB`, `YEAR`, `SET`,
+    /// `BIT`, `NATIONAL CHAR`...): only MySQL compiles it.
+    Other(DialectOnlyType),
 }
 
 /// `sqlalchemy.dialects.sqlite` types.

@@ -1,7 +1,9 @@
 //! Column types: `sa.Integer`, `sa.String(50)`, `postgresql.JSONB`,
 //! `sqlmodel.sql.sqltypes.AutoString()`... written as a class or called.
 
-use aludel_core::schema::{EnumType, MysqlType, PostgresqlType, SqlType, SqliteType, UpperType};
+use aludel_core::schema::{
+    DialectOnlyType, EnumType, MysqlType, PostgresqlType, SqlType, SqliteType, UpperType,
+};
 
 use super::args::Args;
 use super::calls::Ns;
@@ -68,7 +70,10 @@ impl Interp<'_> {
                         SqlType::Upper(UpperType::Time)
                     }
                 }
-                _ => return self.make_type(Ns::Sa, name, args),
+                _ => match self.postgresql_only(name, args)? {
+                    Some(t) => SqlType::Postgresql(PostgresqlType::Other(t)),
+                    None => return self.make_type(Ns::Sa, name, args),
+                },
             },
             Ns::My => match name {
                 "TINYINT" => SqlType::Mysql(MysqlType::Tinyint(self.opt_len(
@@ -106,7 +111,10 @@ impl Interp<'_> {
                 )?)),
                 "LONGBLOB" => SqlType::Mysql(MysqlType::Longblob),
                 "MEDIUMBLOB" => SqlType::Mysql(MysqlType::Mediumblob),
-                _ => return self.make_type(Ns::Sa, name, args),
+                _ => match self.mysql_only(name, args)? {
+                    Some(t) => SqlType::Mysql(MysqlType::Other(t)),
+                    None => return self.make_type(Ns::Sa, name, args),
+                },
             },
             Ns::Lite => match name {
                 "JSON" => SqlType::Sqlite(SqliteType::Json),
@@ -330,6 +338,149 @@ impl Interp<'_> {
             }
         }
         Ok(())
+    }
+
+    /// The types of `sqlalchemy.dialects.postgresql` that only PostgreSQL
+    /// compiles, as SQLAlchemy 2.1's PostgreSQL compiler prints them.
+    fn postgresql_only(
+        &self,
+        name: &str,
+        args: &mut Args,
+    ) -> Result<Option<DialectOnlyType>, BodyError> {
+        const PLAIN: &[&str] = &[
+            "TSVECTOR",
+            "TSQUERY",
+            "CIDR",
+            "MACADDR",
+            "MACADDR8",
+            "MONEY",
+            "OID",
+            "REGCLASS",
+            "REGCONFIG",
+            "JSONPATH",
+            "INT4RANGE",
+            "INT8RANGE",
+            "NUMRANGE",
+            "DATERANGE",
+            "TSRANGE",
+            "TSTZRANGE",
+            "INT4MULTIRANGE",
+            "INT8MULTIRANGE",
+            "NUMMULTIRANGE",
+            "DATEMULTIRANGE",
+            "TSMULTIRANGE",
+            "TSTZMULTIRANGE",
+        ];
+        let only = |args: String, sql: String| DialectOnlyType {
+            class: name.to_string(),
+            args,
+            sql,
+        };
+        Ok(Some(match name {
+            _ if PLAIN.contains(&name) => only(String::new(), name.to_string()),
+            // Python-side options only: how values are converted.
+            "HSTORE" => {
+                let _ = args.get(0, "text_type");
+                only(String::new(), "HSTORE".into())
+            }
+            "CITEXT" => {
+                self.allow_only(args, Some(0), "length", |v| matches!(v, Value::None))?;
+                only(String::new(), "CITEXT".into())
+            }
+            "INTERVAL" => {
+                let precision = self.opt_len(args, 0, "precision")?;
+                let fields = self.opt_str_arg(args, 1, "fields")?;
+                let mut sql = String::from("INTERVAL");
+                let mut written = Vec::new();
+                if let Some(f) = &fields {
+                    sql.push(' ');
+                    sql.push_str(f);
+                }
+                if let Some(p) = precision {
+                    sql.push_str(&format!(" ({p})"));
+                    written.push(format!("precision={p}"));
+                }
+                if let Some(f) = &fields {
+                    written.push(format!("fields={}", crate::pystr::repr_str(f)));
+                }
+                only(written.join(", "), sql)
+            }
+            "BIT" => {
+                let length = self.opt_len(args, 0, "length")?;
+                let varying = match args.get(1, "varying") {
+                    Some(a) => self.boolean(a, "varying")?,
+                    None => false,
+                };
+                let (sql, written) = match (varying, length) {
+                    (true, Some(n)) => (format!("BIT VARYING({n})"), format!("{n}, varying=True")),
+                    (true, None) => ("BIT VARYING".to_string(), "varying=True".to_string()),
+                    (false, n) => {
+                        let n = n.unwrap_or(1);
+                        (format!("BIT({n})"), n.to_string())
+                    }
+                };
+                only(written, sql)
+            }
+            _ => return Ok(None),
+        }))
+    }
+
+    /// The types of `sqlalchemy.dialects.mysql` that only MySQL compiles,
+    /// as SQLAlchemy 2.1's MySQL compiler prints them.
+    fn mysql_only(
+        &self,
+        name: &str,
+        args: &mut Args,
+    ) -> Result<Option<DialectOnlyType>, BodyError> {
+        let only = |args: String, sql: String| DialectOnlyType {
+            class: name.to_string(),
+            args,
+            sql,
+        };
+        let sized =
+            |args: &mut Args, keyword: &str, spelled: &str| -> Result<DialectOnlyType, BodyError> {
+                Ok(match self.opt_len(args, 0, keyword)? {
+                    Some(n) => only(n.to_string(), format!("{spelled}({n})")),
+                    None => only(String::new(), spelled.to_string()),
+                })
+            };
+        Ok(Some(match name {
+            "TINYBLOB" | "INET4" | "INET6" => only(String::new(), name.to_string()),
+            "YEAR" => sized(args, "display_width", "YEAR")?,
+            "BIT" => sized(args, "length", "BIT")?,
+            "VARBINARY" => sized(args, "length", "VARBINARY")?,
+            "BINARY" => sized(args, "length", "BINARY")?,
+            "NCHAR" => {
+                self.no_collation(args)?;
+                sized(args, "length", "NATIONAL CHAR")?
+            }
+            "NVARCHAR" => {
+                self.no_collation(args)?;
+                sized(args, "length", "NATIONAL VARCHAR")?
+            }
+            "SET" => {
+                let _ = args.kw("retrieve_as_bitwise");
+                let mut values = Vec::new();
+                for (v, r) in args.rest(0) {
+                    values.push(self.string((v, r), "SET value")?);
+                }
+                let sql = format!(
+                    "SET({})",
+                    values
+                        .iter()
+                        .map(|v| format!("'{}'", v.replace('\\', "\\\\").replace('\'', "''")))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                );
+                let written = values
+                    .iter()
+                    .map(|v| crate::pystr::repr_str(v))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                only(written, sql)
+            }
+            _ => return Ok(None),
+        }))
     }
 
     fn opt_str_arg(

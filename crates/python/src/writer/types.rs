@@ -164,6 +164,7 @@ pub(super) fn type_py(t: &SqlType, imports: &mut BTreeSet<String>) -> Result<Str
                 PostgresqlType::Inet => "postgresql.INET()".into(),
                 PostgresqlType::Bytea => "postgresql.BYTEA()".into(),
                 PostgresqlType::DoublePrecision => "postgresql.DOUBLE_PRECISION()".into(),
+                PostgresqlType::Other(t) => format!("postgresql.{}({})", t.class, t.args),
             }
         }
         SqlType::Mysql(m) => {
@@ -183,6 +184,7 @@ pub(super) fn type_py(t: &SqlType, imports: &mut BTreeSet<String>) -> Result<Str
                 MysqlType::Mediumint(w) => call("mysql.MEDIUMINT", &[kw_u32("display_width", *w)]),
                 MysqlType::Longblob => "mysql.LONGBLOB()".into(),
                 MysqlType::Mediumblob => "mysql.MEDIUMBLOB()".into(),
+                MysqlType::Other(t) => format!("mysql.{}({})", t.class, t.args),
             }
         }
         SqlType::Sqlite(SqliteType::Json) => {

@@ -88,7 +88,10 @@ pub(crate) fn affinity(ty: &SqlType) -> Affinity {
             PostgresqlType::Inet => A::Null,
             PostgresqlType::Bytea => A::Binary,
             PostgresqlType::DoublePrecision => A::Float,
+            PostgresqlType::Other(_) => A::Null,
         },
+        // SQLite cannot compile these; a rebuild never meets them.
+        SqlType::Mysql(crate::schema::MysqlType::Other(_)) => A::Null,
         SqlType::Reflected(spelling) => reflected(spelling),
     }
 }
