@@ -199,7 +199,7 @@ fn py_bool(b: bool) -> &'static str {
 
 /// Logs a line as Alembic's stock logging configuration prints it.
 fn log_info(out: &mut Output, logger: &str, message: &str) {
-    out.note(&format!("INFO  [{logger}] {message}"));
+    out.info(logger, message);
 }
 
 /// Logs a failure as Alembic's `alembic.util.messaging` logger does once

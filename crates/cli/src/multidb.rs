@@ -107,6 +107,7 @@ pub fn run_each(
         .clamp(1, selected.len().max(1));
     let json = out.json_mode();
     let quiet = out.quiet();
+    let levels = out.log_levels().clone();
     let next = Mutex::new(0usize);
     let finished: Mutex<Vec<Option<Finished>>> =
         Mutex::new((0..selected.len()).map(|_| None).collect());
@@ -130,15 +131,16 @@ pub fn run_each(
                     Box::new(stdout.clone()),
                     Box::new(stderr.clone()),
                 );
-                buffered.note(&format!(
-                    "INFO  [alembic.env] Migrating database {}",
-                    database.name
-                ));
+                buffered.set_log_levels(levels.clone());
+                buffered.info(
+                    "alembic.env",
+                    &format!("Migrating database {}", database.name),
+                );
                 if sql_files {
-                    buffered.note(&format!(
-                        "INFO  [alembic.env] Writing output to {}.sql",
-                        database.name
-                    ));
+                    buffered.info(
+                        "alembic.env",
+                        &format!("Writing output to {}.sql", database.name),
+                    );
                 }
                 let config = project.config.for_database(database);
                 let result = command(&config, &mut buffered);

@@ -15,6 +15,9 @@ pub struct Output {
     watched: bool,
     stdout: Box<dyn Write>,
     stderr: Box<dyn Write>,
+    /// The ini's logging levels, which decide whether Alembic's INFO
+    /// lines are shown.
+    log_levels: crate::config::logging::LogLevels,
 }
 
 impl Output {
@@ -28,6 +31,7 @@ impl Output {
             watched: io::stderr().is_terminal(),
             stdout: Box::new(io::BufWriter::new(io::stdout())),
             stderr: Box::new(io::stderr()),
+            log_levels: Default::default(),
         }
     }
 
@@ -45,6 +49,7 @@ impl Output {
             watched: false,
             stdout,
             stderr,
+            log_levels: Default::default(),
         }
     }
 
@@ -138,6 +143,26 @@ impl Output {
             let _ = self.stdout.flush();
             let _ = writeln!(self.stderr, "DeprecationWarning: {message}");
         }
+    }
+
+    /// Takes the ini's logging levels (after the configuration is read).
+    pub fn set_log_levels(&mut self, levels: crate::config::logging::LogLevels) {
+        self.log_levels = levels;
+    }
+
+    /// The logging levels in force.
+    pub fn log_levels(&self) -> &crate::config::logging::LogLevels {
+        &self.log_levels
+    }
+
+    /// An `INFO  [logger] message` line on standard error, as Alembic's
+    /// logging prints it — unless the ini's logging levels silence that
+    /// `alembic...` logger (aludel's own `aludel...` lines always show).
+    pub fn info(&mut self, logger: &str, message: &str) {
+        if logger.starts_with("alembic") && !self.log_levels.shows_info(logger) {
+            return;
+        }
+        self.note(&format!("INFO  [{logger}] {message}"));
     }
 
     /// A line on standard error (details of a failure, notes).

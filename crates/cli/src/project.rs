@@ -42,6 +42,7 @@ pub fn load_config(global: &GlobalArgs, out: &mut Output) -> CmdResult<Config> {
     for notice in config.notices() {
         out.deprecation(notice);
     }
+    out.set_log_levels(crate::config::logging::LogLevels::from_config(&config));
     Ok(config)
 }
 

@@ -26,7 +26,7 @@ use crate::output::Output;
 /// Logs a line as Alembic's `alembic.runtime.migration` logger does with
 /// the stock logging configuration (on standard error).
 pub fn log_info(out: &mut Output, message: &str) {
-    out.note(&format!("INFO  [alembic.runtime.migration] {message}"));
+    out.info("alembic.runtime.migration", message);
 }
 
 /// Alembic's start-up lines of a migration context: `Context impl ...`,

@@ -18,6 +18,7 @@ mod aludel_settings;
 mod database_url;
 mod error;
 mod ini;
+pub mod logging;
 mod options;
 mod path_lists;
 mod percent_format;
