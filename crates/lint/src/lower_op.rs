@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use aludel_core::ops::{AlterColumn, Op};
-use aludel_core::schema::{Column, Constraint, SchemaState, ServerDefault};
+use aludel_core::schema::{Column, Constraint, Generated, SchemaState, ServerDefault};
 
 use crate::change::{Change, ChangeKind, NewColumn, Origin, TableRef};
 use crate::lower_sql;
@@ -312,7 +312,7 @@ impl Lowering<'_> {
             references: !column.foreign_keys.is_empty(),
             unique: column.unique,
             primary_key: column.primary_key,
-            generated: false,
+            generated: matches!(column.generated, Some(Generated::Computed { .. })),
         }
     }
 

@@ -1446,3 +1446,24 @@ fn dialect_only_types_round_trip_through_the_writer() {
         assert_eq!(again, op, "{text}");
     }
 }
+
+/// `sa.Identity` / `sa.Computed` columns are written back as written.
+#[test]
+fn generated_columns_round_trip_through_the_writer() {
+    use aludel_python::writer::{write_ops, WriteOptions};
+    for written in [
+        "sa.Column('id', sa.Integer(), sa.Identity(always=True, start=10, increment=5, cycle=False), nullable=False)",
+        "sa.Column('b', sa.Integer(), sa.Computed('a * 2', persisted=True), nullable=True)",
+    ] {
+        let op = run(&format!("op.add_column('t', {written})")).remove(0);
+        let text = write_ops(std::slice::from_ref(&op), &WriteOptions::default())
+            .unwrap()
+            .text;
+        let body: String = text
+            .lines()
+            .filter(|l| !l.trim_start().starts_with('#'))
+            .map(|l| format!("{}\n", l.trim_start()))
+            .collect();
+        assert_eq!(run(&body).remove(0), op, "{text}");
+    }
+}

@@ -100,8 +100,25 @@ pub(crate) fn generic_column_spec<D: Dialect + ?Sized>(
             spec.push_str(&format!(" DEFAULT {value}"));
         }
     }
-    if !column.nullable {
-        spec.push_str(" NOT NULL");
+    if let Some(sql) = column.generated.as_ref().and_then(|g| g.computed_sql()) {
+        spec.push_str(&format!(" {sql}"));
+    }
+    let identity = column
+        .generated
+        .as_ref()
+        .filter(|_| d.has_identity_columns())
+        .and_then(|g| g.identity_sql());
+    match identity {
+        Some(sql) => {
+            spec.push_str(&format!(" {sql}"));
+            // An identity column is NOT NULL by itself; SQLAlchemy says
+            // NULL when it was declared nullable.
+            if column.nullable {
+                spec.push_str(" NULL");
+            }
+        }
+        None if !column.nullable => spec.push_str(" NOT NULL"),
+        None => {}
     }
     spec
 }

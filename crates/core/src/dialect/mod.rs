@@ -198,6 +198,13 @@ pub trait Dialect: Sync {
         false
     }
 
+    /// Whether the database has identity columns (`GENERATED ... AS
+    /// IDENTITY`): PostgreSQL. Elsewhere `sa.Identity` is an ordinary
+    /// auto-increment key, as SQLAlchemy renders it.
+    fn has_identity_columns(&self) -> bool {
+        false
+    }
+
     /// True where `ALTER TABLE` changes columns and constraints in place;
     /// false where a change needs the table rebuilt (SQLite's batch mode).
     fn alters_in_place(&self) -> bool {

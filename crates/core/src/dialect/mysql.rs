@@ -279,6 +279,9 @@ impl Dialect for MySql {
             self.quote(&column.name),
             self.compile_type(&column.type_)?
         );
+        if let Some(sql) = column.generated.as_ref().and_then(|g| g.computed_sql()) {
+            spec.push_str(&format!(" {sql}"));
+        }
         if !column.nullable {
             spec.push_str(" NOT NULL");
         } else if is_timestamp(&column.type_) {

@@ -159,8 +159,13 @@ impl Dialect for Postgresql {
         true
     }
 
+    fn has_identity_columns(&self) -> bool {
+        true
+    }
+
     fn column_spec(&self, column: &Column, autoincrement: bool) -> Result<String, RenderError> {
-        if autoincrement {
+        let identity = column.generated.as_ref().is_some_and(|g| g.is_identity());
+        if autoincrement && !identity {
             let serial = match column.type_ {
                 SqlType::BigInteger | SqlType::Upper(UpperType::BigInt) => "BIGSERIAL",
                 SqlType::SmallInteger | SqlType::Upper(UpperType::SmallInt) => "SMALLSERIAL",

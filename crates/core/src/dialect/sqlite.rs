@@ -39,7 +39,23 @@ impl Dialect for Sqlite {
 
     fn column_spec(&self, column: &Column, _autoincrement: bool) -> Result<String, RenderError> {
         let ty = self.compile_type(&column.type_)?;
-        let spec = ddl::generic_column_spec(self, column, &ty, true);
+        // SQLite's compiler puts GENERATED after NOT NULL; it has no
+        // identity columns.
+        let computed = column.generated.as_ref().and_then(|g| g.computed_sql());
+        let plain;
+        let column = if column.generated.is_some() {
+            plain = Column {
+                generated: None,
+                ..column.clone()
+            };
+            &plain
+        } else {
+            column
+        };
+        let mut spec = ddl::generic_column_spec(self, column, &ty, true);
+        if let Some(sql) = computed {
+            spec.push_str(&format!(" {sql}"));
+        }
         if !ty.is_empty() {
             return Ok(spec);
         }

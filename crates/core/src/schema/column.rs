@@ -56,6 +56,112 @@ pub struct Column {
     pub unique: bool,
     /// `index=True`.
     pub index: bool,
+    /// `sa.Computed(...)` / `sa.Identity(...)`: the database computes the
+    /// value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub generated: Option<Generated>,
+}
+
+/// A column whose values the database makes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum Generated {
+    /// `sa.Computed(sqltext, persisted=...)`: `GENERATED ALWAYS AS (...)`.
+    Computed {
+        /// The expression, SQL text.
+        sqltext: String,
+        /// `persisted=True` (`STORED`), `False` (`VIRTUAL`), or unsaid.
+        persisted: Option<bool>,
+    },
+    /// `sa.Identity(always=..., start=..., increment=...)`: an identity
+    /// column where the database has them (PostgreSQL), an ordinary
+    /// auto-increment key elsewhere.
+    Identity(Identity),
+}
+
+/// `sa.Identity(...)` options.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Identity {
+    /// `always=True`: `GENERATED ALWAYS` (else `BY DEFAULT`).
+    pub always: bool,
+    /// `start=`.
+    pub start: Option<i64>,
+    /// `increment=`.
+    pub increment: Option<i64>,
+    /// `minvalue=`.
+    pub minvalue: Option<i64>,
+    /// `maxvalue=`.
+    pub maxvalue: Option<i64>,
+    /// `nominvalue=True`.
+    pub nominvalue: bool,
+    /// `nomaxvalue=True`.
+    pub nomaxvalue: bool,
+    /// `cache=`.
+    pub cache: Option<i64>,
+    /// `cycle=`.
+    pub cycle: Option<bool>,
+}
+
+impl Generated {
+    /// `GENERATED ALWAYS AS (...) [STORED|VIRTUAL]` of a computed column.
+    pub fn computed_sql(&self) -> Option<String> {
+        let Generated::Computed { sqltext, persisted } = self else {
+            return None;
+        };
+        let mut sql = format!("GENERATED ALWAYS AS ({sqltext})");
+        match persisted {
+            Some(true) => sql.push_str(" STORED"),
+            Some(false) => sql.push_str(" VIRTUAL"),
+            None => {}
+        }
+        Some(sql)
+    }
+
+    /// `GENERATED {ALWAYS|BY DEFAULT} AS IDENTITY [(options)]`.
+    pub fn identity_sql(&self) -> Option<String> {
+        let Generated::Identity(id) = self else {
+            return None;
+        };
+        let mut sql = format!(
+            "GENERATED {} AS IDENTITY",
+            if id.always { "ALWAYS" } else { "BY DEFAULT" }
+        );
+        let mut options = Vec::new();
+        if let Some(n) = id.increment {
+            options.push(format!("INCREMENT BY {n}"));
+        }
+        if let Some(n) = id.start {
+            options.push(format!("START WITH {n}"));
+        }
+        if let Some(n) = id.minvalue {
+            options.push(format!("MINVALUE {n}"));
+        }
+        if let Some(n) = id.maxvalue {
+            options.push(format!("MAXVALUE {n}"));
+        }
+        if id.nominvalue {
+            options.push("NO MINVALUE".into());
+        }
+        if id.nomaxvalue {
+            options.push("NO MAXVALUE".into());
+        }
+        if let Some(n) = id.cache {
+            options.push(format!("CACHE {n}"));
+        }
+        match id.cycle {
+            Some(true) => options.push("CYCLE".into()),
+            Some(false) => options.push("NO CYCLE".into()),
+            None => {}
+        }
+        if !options.is_empty() {
+            sql.push_str(&format!(" ({})", options.join(" ")));
+        }
+        Some(sql)
+    }
+
+    /// An identity column.
+    pub fn is_identity(&self) -> bool {
+        matches!(self, Generated::Identity(_))
+    }
 }
 
 impl Column {
@@ -72,6 +178,7 @@ impl Column {
             foreign_keys: Vec::new(),
             unique: false,
             index: false,
+            generated: None,
         }
     }
 

@@ -8,7 +8,7 @@ mod state;
 mod table;
 mod types;
 
-pub use column::{Column, ColumnForeignKey, ServerDefault};
+pub use column::{Column, ColumnForeignKey, Generated, Identity, ServerDefault};
 pub use constraint::{Constraint, ForeignKey, Index, IndexOptions, IndexPart};
 pub use state::{SchemaState, TableShapes};
 pub(crate) use table::split_target;

@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use aludel_core::schema::{Column, SqlType};
+use aludel_core::schema::{Column, Generated, Identity, SqlType};
 use aludel_core::schema::{ColumnForeignKey, Constraint, ForeignKey, IndexOptions};
 use ruff_text_size::TextRange;
 
@@ -169,6 +169,49 @@ impl Interp<'_> {
                 };
                 let suffix = if name == "desc" { "DESC" } else { "ASC" };
                 Value::Sql(Rc::new(SqlExpr::Raw(format!("{inner} {suffix}"))))
+            }
+            "Computed" => {
+                let a = self.req(&mut args, 0, "sqltext", name)?;
+                let sqltext = self.sql_text(a, "sqltext")?;
+                let persisted = match args.get(1, "persisted") {
+                    Some(a) => self.opt_bool(a, "persisted")?,
+                    None => None,
+                };
+                Value::Generated(Box::new(Generated::Computed { sqltext, persisted }))
+            }
+            "Identity" => {
+                let mut id = Identity::default();
+                if let Some(a) = args.get(0, "always") {
+                    id.always = self.boolean(a, "always")?;
+                }
+                // Oracle only.
+                let _ = args.kw("on_null");
+                let int = |args: &mut Args, key: &str| -> Result<Option<i64>, BodyError> {
+                    match args.kw_some(key) {
+                        Some((Value::Int(n), _)) => Ok(Some(n)),
+                        Some((other, r)) => Err(self.err(
+                            r,
+                            format!("sa.Identity({key}=) of {}", other.kind()),
+                            "write an integer",
+                        )),
+                        None => Ok(None),
+                    }
+                };
+                id.start = int(&mut args, "start")?;
+                id.increment = int(&mut args, "increment")?;
+                id.minvalue = int(&mut args, "minvalue")?;
+                id.maxvalue = int(&mut args, "maxvalue")?;
+                id.cache = int(&mut args, "cache")?;
+                if let Some(a) = args.kw("nominvalue") {
+                    id.nominvalue = self.boolean(a, "nominvalue")?;
+                }
+                if let Some(a) = args.kw("nomaxvalue") {
+                    id.nomaxvalue = self.boolean(a, "nomaxvalue")?;
+                }
+                if let Some(a) = args.kw("cycle") {
+                    id.cycle = self.opt_bool(a, "cycle")?;
+                }
+                Value::Generated(Box::new(Generated::Identity(id)))
             }
             "null" => Value::Sql(Rc::new(SqlExpr::Raw("NULL".into()))),
             "true" => Value::Sql(Rc::new(SqlExpr::Boolean(true))),
@@ -475,9 +518,11 @@ impl Interp<'_> {
         let mut type_ = None;
         let mut foreign_keys = Vec::new();
         let mut checks = Vec::new();
+        let mut generated = None;
         for (i, (v, r)) in positional.enumerate() {
             match v {
                 Value::ForeignKey(fk) => foreign_keys.push(*fk),
+                Value::Generated(g) => generated = Some(*g),
                 Value::Constraint(c) if self.model_mode && matches!(*c, Constraint::Check { .. }) => {
                     checks.push(*c)
                 }
@@ -525,6 +570,7 @@ impl Interp<'_> {
         let name_given = name.is_some();
         let mut column = Column::new(name.as_deref().unwrap_or(""), type_);
         column.foreign_keys = foreign_keys;
+        column.generated = generated;
         if let Some(a) = args.kw("primary_key") {
             column.primary_key = self.boolean(a, "primary_key")?;
         }

@@ -88,6 +88,8 @@ pub(crate) enum Value {
     ExecuteResult(ruff_text_size::TextRange),
     /// A Python `enum.Enum` subclass of the application's models.
     EnumClass(Rc<EnumClass>),
+    /// `sa.Computed(...)` / `sa.Identity(...)`, before a column takes it.
+    Generated(Box<aludel_core::schema::Generated>),
     /// A member of an [`Value::EnumClass`] (index into its members).
     EnumMember(Rc<EnumClass>, usize),
     /// A `lambda`: only passed along (a Python-side default, a
@@ -198,6 +200,7 @@ impl Value {
     pub(crate) fn kind(&self) -> String {
         match self {
             Value::None => "None".into(),
+            Value::Generated(_) => "sa.Computed()/sa.Identity()".into(),
             Value::Bool(_) => "a bool".into(),
             Value::Int(_) => "an int".into(),
             Value::Float(_) => "a float".into(),

@@ -12,7 +12,9 @@ use std::collections::BTreeSet;
 use aludel_core::ops::{
     AlterColumn, BatchAlterTable, ColumnPlacement, ConstraintKind, Op, Recreate,
 };
-use aludel_core::schema::{Column, Constraint, ForeignKey, IndexOptions, IndexPart, SqlType};
+use aludel_core::schema::{
+    Column, Constraint, ForeignKey, Generated, IndexOptions, IndexPart, SqlType,
+};
 
 use super::types::{literal_py, py_bool, py_list, py_opt, server_default_py, type_py};
 use super::{WriteError, WrittenBody};
@@ -631,6 +633,9 @@ impl Writer {
             }
             args.push(format!("sa.ForeignKey({})", a.join(", ")));
         }
+        if let Some(g) = &c.generated {
+            args.push(generated_py(g));
+        }
         let mut opts = Vec::new();
         if let Some(d) = &c.server_default {
             let d = server_default_py(d).map_err(|reason| error(op, reason))?;
@@ -850,6 +855,46 @@ fn placement<'a>(b: &'a BatchAlterTable, column: &str) -> Option<&'a ColumnPlace
     b.placements
         .iter()
         .find(|p| p.column == column && (p.before.is_some() || p.after.is_some()))
+}
+
+/// `sa.Computed(...)` / `sa.Identity(...)` as written in a column.
+fn generated_py(g: &Generated) -> String {
+    match g {
+        Generated::Computed { sqltext, persisted } => {
+            let mut a = vec![repr_str(sqltext)];
+            if let Some(p) = persisted {
+                a.push(format!("persisted={}", py_bool(*p)));
+            }
+            format!("sa.Computed({})", a.join(", "))
+        }
+        Generated::Identity(id) => {
+            let mut a = Vec::new();
+            if id.always {
+                a.push("always=True".to_string());
+            }
+            for (key, value) in [
+                ("start", id.start),
+                ("increment", id.increment),
+                ("minvalue", id.minvalue),
+                ("maxvalue", id.maxvalue),
+                ("cache", id.cache),
+            ] {
+                if let Some(n) = value {
+                    a.push(format!("{key}={n}"));
+                }
+            }
+            if id.nominvalue {
+                a.push("nominvalue=True".into());
+            }
+            if id.nomaxvalue {
+                a.push("nomaxvalue=True".into());
+            }
+            if let Some(c) = id.cycle {
+                a.push(format!("cycle={}", py_bool(c)));
+            }
+            format!("sa.Identity({})", a.join(", "))
+        }
+    }
 }
 
 /// Dialect options of an index, in the order SQLAlchemy keeps them
