@@ -54,6 +54,20 @@ impl Args {
             .map(|(_, arg)| arg)
     }
 
+    /// Whether keyword argument `name` is there and not `None` or `False`
+    /// (without taking it).
+    pub(crate) fn has_kw(&self, name: &str) -> bool {
+        self.kw
+            .iter()
+            .flatten()
+            .any(|(k, (v, _))| k == name && !matches!(v, Value::None | Value::Bool(false)))
+    }
+
+    /// Whether positional argument `i` is there (without taking it).
+    pub(crate) fn has_pos(&self, i: usize) -> bool {
+        self.pos.get(i).is_some_and(Option::is_some)
+    }
+
     /// Keyword argument `name` when given as anything but `None`.
     pub(crate) fn kw_some(&mut self, name: &str) -> Option<Arg> {
         self.kw(name).filter(|(v, _)| !matches!(v, Value::None))
