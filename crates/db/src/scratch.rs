@@ -67,11 +67,7 @@ impl ScratchDb {
                 admin
                     .run(&format!("CREATE DATABASE {name}"))
                     .map_err(|e| cannot_create(base, e))?;
-                // Nothing on a scratch database outlives the run: its commits
-                // need not wait for the disk.
-                let _ = admin.run(&format!(
-                    "ALTER DATABASE {name} SET synchronous_commit = off"
-                ));
+                tune_postgres(admin.as_mut(), &name);
                 Ok(ScratchDb {
                     url: base.with_database(&name),
                     place: Place::Server {
@@ -139,9 +135,7 @@ impl ScratchDb {
                 let copy = unique_name();
                 conn.run(&format!("CREATE DATABASE {copy} TEMPLATE {name}"))
                     .map_err(|e| cannot_create(&self.url, e))?;
-                let _ = conn.run(&format!(
-                    "ALTER DATABASE {copy} SET synchronous_commit = off"
-                ));
+                tune_postgres(conn.as_mut(), &copy);
                 Ok(ScratchDb {
                     url: self.url.with_database(&copy),
                     place: Place::Server {
@@ -237,6 +231,17 @@ fn admin_connection(base: &DatabaseUrl) -> Result<(DatabaseUrl, Box<dyn Connecti
         }
     }
     Err(first_error.unwrap_or_else(|| DbError::Unsupported("no server to connect to".into())))
+}
+
+/// Settings of a PostgreSQL scratch database, for every session on it.
+/// Nothing on it outlives the run, so its commits need not wait for the
+/// disk; and its schema is read after every step with the same prepared
+/// catalog queries, which a generic plan serves without planning each time.
+/// A server that refuses them only runs slower.
+fn tune_postgres(admin: &mut dyn Connection, name: &str) {
+    for setting in ["synchronous_commit = off", "plan_cache_mode = force_generic_plan"] {
+        let _ = admin.run(&format!("ALTER DATABASE {name} SET {setting}"));
+    }
 }
 
 /// The character set and collation of MySQL database `db`, when it exists

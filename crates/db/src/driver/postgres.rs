@@ -16,6 +16,8 @@ use crate::url::{DatabaseUrl, Dialect};
 /// An open PostgreSQL connection.
 pub struct PgConnection {
     client: Client,
+    /// The introspection queries, prepared once for this connection.
+    catalog: crate::introspect::CatalogQueries,
 }
 
 impl PgConnection {
@@ -58,7 +60,10 @@ impl PgConnection {
             None => config.connect(NoTls),
         };
         let client = connected.map_err(|e| connect_error(url, error_message(&e)))?;
-        Ok(PgConnection { client })
+        Ok(PgConnection {
+            client,
+            catalog: Default::default(),
+        })
     }
 }
 
@@ -124,7 +129,7 @@ impl Connection for PgConnection {
         &mut self,
         options: &crate::introspect::IntrospectOptions,
     ) -> Result<crate::introspect::Introspected, DbError> {
-        crate::introspect::introspect_postgres(&mut self.client, options)
+        crate::introspect::introspect_postgres(&mut self.client, &mut self.catalog, options)
     }
 
     fn query_strings(&mut self, sql: &str) -> Result<Vec<String>, DbError> {

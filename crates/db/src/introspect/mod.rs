@@ -13,7 +13,7 @@ mod types;
 
 pub use schema::{IntrospectOptions, Introspected};
 pub(crate) use schema_mysql::introspect_mysql;
-pub(crate) use schema_postgres::introspect_postgres;
+pub(crate) use schema_postgres::{introspect_postgres, CatalogQueries};
 pub(crate) use schema_sqlite::introspect_sqlite;
 pub use sqlite::sqlite_table;
 

@@ -8,7 +8,7 @@ use aludel_core::schema::{
     Column, Constraint, EnumType, ForeignKey, Index, IndexOptions, IndexPart, ServerDefault, Table,
 };
 use postgres::types::FromSql;
-use postgres::{Client, Row};
+use postgres::{Client, Row, Statement};
 
 use super::schema::{
     odd_value, reported_schema, IntrospectOptions, Introspected, TableKey, Tables,
@@ -154,21 +154,17 @@ struct Query {
 impl Query {
     fn run(
         client: &mut Client,
+        queries: &mut CatalogQueries,
         sql: String,
         names: &Vec<String>,
         want_default: bool,
         count: &mut usize,
     ) -> Result<Self, DbError> {
         *count += 1;
+        let statement = queries.statement(client, &sql)?;
         let rows = client
-            .query(sql.as_str(), &[names, &want_default])
-            .map_err(|e| DbError::Statement {
-                sql: sql.clone(),
-                message: match e.as_db_error() {
-                    Some(db) => db.message().to_string(),
-                    None => e.to_string(),
-                },
-            })?;
+            .query(&statement, &[names, &want_default])
+            .map_err(|e| statement_error(&sql, &e))?;
         Ok(Query { sql, rows })
     }
 
@@ -184,15 +180,47 @@ impl Query {
     }
 }
 
-/// Reads the schemas of `options` through `client`.
+/// The catalog queries, prepared on a connection the first time it reads a
+/// schema and reused after: PostgreSQL then parses them once and, after a
+/// few runs, keeps one plan. Planning was most of a reading's time where a
+/// schema is read after every step (`aludel test`).
+#[derive(Default)]
+pub(crate) struct CatalogQueries {
+    prepared: Vec<(String, Statement)>,
+}
+
+impl CatalogQueries {
+    fn statement(&mut self, client: &mut Client, sql: &str) -> Result<Statement, DbError> {
+        if let Some((_, statement)) = self.prepared.iter().find(|(text, _)| text == sql) {
+            return Ok(statement.clone());
+        }
+        let statement = client.prepare(sql).map_err(|e| statement_error(sql, &e))?;
+        self.prepared.push((sql.to_string(), statement.clone()));
+        Ok(statement)
+    }
+}
+
+fn statement_error(sql: &str, e: &postgres::Error) -> DbError {
+    DbError::Statement {
+        sql: sql.to_string(),
+        message: match e.as_db_error() {
+            Some(db) => db.message().to_string(),
+            None => e.to_string(),
+        },
+    }
+}
+
+/// Reads the schemas of `options` through `client`, with the statements
+/// `queries` keeps for it.
 pub(crate) fn introspect_postgres(
     client: &mut Client,
+    queries: &mut CatalogQueries,
     options: &IntrospectOptions,
 ) -> Result<Introspected, DbError> {
     let names = options.named_schemas();
     let want_default = options.wants_default();
     let mut count = 0;
-    let mut run = |sql: String| Query::run(client, sql, &names, want_default, &mut count);
+    let mut run = |sql: String| Query::run(client, queries, sql, &names, want_default, &mut count);
     let tables_q = run(tables_sql())?;
     let columns_q = run(columns_sql())?;
     let constraints_q = run(constraints_sql())?;

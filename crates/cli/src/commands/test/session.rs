@@ -44,6 +44,17 @@ pub fn start<'o>(
                 db.url()
             ))
         })?;
+    if let (Some(schema), Some(conn)) = (&ctx.version_table.schema, runner.connection()) {
+        // The configured database has the schema the version table lives
+        // in; a fresh one has not. (On MySQL that schema is another
+        // database, outside the scratch one: left to the user.)
+        if conn.dialect() == aludel_db::url::Dialect::Postgresql {
+            conn.run(&format!(
+                "CREATE SCHEMA IF NOT EXISTS \"{}\"",
+                schema.replace('"', "\"\"")
+            ))?;
+        }
+    }
     let current = runner.current_rows(&[])?;
     if current.is_empty() {
         runner.ensure_version_table()?;
