@@ -514,6 +514,50 @@ fn workers_started_from_copies_test_every_revision() {
 }
 
 #[test]
+fn an_upgrade_that_fails_stops_every_revision_after_it() {
+    for dialect in dialects() {
+        let tmp = tempfile::tempdir().unwrap();
+        let db = configured(dialect);
+        let mut revisions: Vec<(String, String)> = (0..14)
+            .map(|i| {
+                let table = format!("t{i:03}");
+                (create_table_body(&table), drop_table_body(&table))
+            })
+            .collect();
+        revisions[3].0 = "    op.execute(\"INSERT INTO no_such_table VALUES (1)\")".to_string();
+        let ids = write_project_with_downgrades(tmp.path(), db.url(), &revisions, false);
+        // two workers: the second waits for a start the builder cannot make
+        let ran = run_test(tmp.path(), &["--jobs", "2", "--json"]);
+        assert_eq!(ran.code, 1, "{}", ran.all());
+        let doc = ran.json();
+        assert_eq!(doc["jobs"], 2);
+        let revs = doc["revisions"].as_array().unwrap();
+        let statuses: Vec<&str> = revs.iter().map(|r| r["status"].as_str().unwrap()).collect();
+        let mut expected = vec!["pass"; 3];
+        expected.push("fail");
+        expected.extend(["skip"; 10]);
+        assert_eq!(statuses, expected, "{dialect}: {}", ran.stdout);
+        let upgrade = &revs[3]["checks"][0];
+        assert_eq!(upgrade["check"], "upgrade");
+        assert!(
+            upgrade["details"][0]
+                .as_str()
+                .unwrap()
+                .contains("rev0003_step.py:15:5 (op.execute)"),
+            "{upgrade}"
+        );
+        for r in &revs[4..] {
+            let reason = r["checks"][0]["reason"].as_str().unwrap();
+            assert!(
+                reason.starts_with(&format!("not run: the upgrade of revision {}", ids[3])),
+                "{dialect}: {reason}"
+            );
+        }
+        assert_configured_untouched(&db);
+    }
+}
+
+#[test]
 fn a_range_tests_only_its_revisions() {
     let tmp = tempfile::tempdir().unwrap();
     let db = configured(Dialect::Sqlite);

@@ -115,10 +115,13 @@ impl<'p> Context<'p> {
         RevisionResult::new(id, file)
     }
 
-    /// Why revisions after `step` cannot be tested when its upgrade fails.
-    pub fn blocked_by(&self, step: Step) -> String {
+    /// Why revisions after `step` cannot be tested when its upgrade fails
+    /// (`why`: the failure, when it is not reported on its own line, as for
+    /// a revision before the range).
+    pub fn blocked_by(&self, step: Step, why: Option<&str>) -> String {
         let (id, file) = self.label(step);
-        format!("not run: the upgrade of revision {id} ({file}) fails, and this revision starts from its schema")
+        let why = why.map_or_else(String::new, |w| format!(" ({w})"));
+        format!("not run: the upgrade of revision {id} ({file}) fails{why}, and this revision starts from its schema")
     }
 
     /// `file:line:1` of `def <function>(` in the revision of `step` (the

@@ -164,11 +164,13 @@ pub fn run(project: &Project, args: &TestArgs, out: &mut Output) -> CmdResult {
 
     history.push(models.unwrap_or_else(|| CheckResult {
         name: "models",
-        status: Status::skip(if !ctx.selection.ends_at_heads {
-            "the range ends before the heads, which the models describe"
+        status: if models_check {
+            Status::fail("internal error: the models were not compared", Vec::new())
+        } else if !ctx.selection.ends_at_heads {
+            Status::skip("the range ends before the heads, which the models describe")
         } else {
-            "no models found: name the model modules in [tool.aludel] models, or import them in env.py"
-        }),
+            Status::skip("no models found: name the model modules in [tool.aludel] models, or import them in env.py")
+        },
         seconds: 0.0,
     }));
     let outcome = Outcome { history, revisions };

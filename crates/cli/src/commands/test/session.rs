@@ -101,8 +101,9 @@ pub fn fresh_at(ctx: &Context<'_>, upto: usize) -> Result<ScratchDb, String> {
             Err(failed) => Err(failed.clone()),
         };
         if let Err(failed) = result {
+            let why = failed.message.clone();
             let _ = runner.fail(failed);
-            return Err(ctx.blocked_by(up));
+            return Err(ctx.blocked_by(up, Some(&why)));
         }
     }
     runner.finish().map_err(|f| f.message)?;

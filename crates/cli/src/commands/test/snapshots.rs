@@ -156,8 +156,9 @@ fn advance(
             Err(failed) => Err(failed.clone()),
         };
         if let Err(failed) = result {
+            let why = failed.message.clone();
             let _ = runner.fail(failed);
-            return Err(ctx.blocked_by(up));
+            return Err(ctx.blocked_by(up, Some(&why)));
         }
     }
     runner

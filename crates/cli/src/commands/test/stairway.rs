@@ -142,7 +142,7 @@ pub fn run_chunk(
                 }
                 Next::Stop(p) => {
                     record(p, runner, result);
-                    let reason = ctx.blocked_by(ctx.selection.tested[pos]);
+                    let reason = ctx.blocked_by(ctx.selection.tested[pos], None);
                     for r in &mut results[pos + 1 - chunk.start..] {
                         r.skip_rest(&checks(ctx), &reason);
                     }
