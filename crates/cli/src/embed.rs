@@ -98,6 +98,23 @@ pub fn run_captured(args: &[String], overrides: &[IniOverride]) -> Captured {
     }
 }
 
+/// Runs one aludel command line (without the program name) exactly as the
+/// binary does, on the process's standard output and error, and returns
+/// its exit status: for `python -m aludel` where the binary is not
+/// installed.
+pub fn run_stdio(args: &[String]) -> u8 {
+    let argv = std::iter::once("aludel".to_string()).chain(args.iter().cloned());
+    let cli = match Cli::try_parse_from(argv) {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return u8::try_from(error.exit_code()).unwrap_or(2);
+        }
+    };
+    let mut out = Output::stdio(cli.global.quiet, cli.global.json);
+    crate::run_into(&cli, &mut out)
+}
+
 /// The outcome of a command line clap did not run: help and version text,
 /// or a usage error.
 fn refused(error: &clap::Error) -> Captured {

@@ -34,13 +34,19 @@ pub const EXIT_FAILED: u8 = 255;
 /// Runs a parsed command line and returns the process exit status.
 pub fn run(cli: Cli) -> ExitCode {
     let mut out = Output::stdio(cli.global.quiet, cli.global.json);
-    match execute(&cli, &mut out) {
-        Ok(()) => ExitCode::SUCCESS,
+    ExitCode::from(run_into(&cli, &mut out))
+}
+
+/// Runs a parsed command line into `out`, printing a failure as the
+/// binary does, and returns the exit status.
+fn run_into(cli: &Cli, out: &mut Output) -> u8 {
+    match execute(cli, out) {
+        Ok(()) => 0,
         Err(failed) => {
             if !failed.reported {
-                report(&cli, &failed, &mut out);
+                report(cli, &failed, out);
             }
-            ExitCode::from(exit_status(&cli, &failed))
+            exit_status(cli, &failed)
         }
     }
 }
