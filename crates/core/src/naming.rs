@@ -182,7 +182,9 @@ impl NamingConvention {
                     column,
                     ..
                 } => self.name_column_keys(column, table, schema.as_deref(), dialect),
-                Op::CreateForeignKey { table, schema, key } if key.name.is_none() => {
+                Op::CreateForeignKey {
+                    table, schema, key, ..
+                } if key.name.is_none() => {
                     let mut c = Constraint::ForeignKey(key.clone());
                     self.name_constraint(&mut c, table, schema.as_deref(), dialect);
                     if let Constraint::ForeignKey(named) = c {

@@ -201,6 +201,7 @@ fn cases() -> Vec<(&'static str, Op)> {
                         table: "t".into(),
                         schema: None,
                         sqltext: "b < 10".into(),
+                        postgresql_not_valid: false,
                     },
                     Op::CreateForeignKey {
                         table: "t".into(),
@@ -210,6 +211,7 @@ fn cases() -> Vec<(&'static str, Op)> {
                             ondelete: s("CASCADE"),
                             ..ForeignKey::new(&["u"], "p", &["id"])
                         },
+                        postgresql_not_valid: false,
                     },
                     Op::CreatePrimaryKey {
                         name: s("pk_t"),

@@ -732,6 +732,7 @@ fn cases() -> Vec<(String, Op)> {
                 match_: s("FULL"),
                 ..full_fk.clone()
             },
+            postgresql_not_valid: false,
         },
     );
     add(
@@ -743,6 +744,7 @@ fn cases() -> Vec<(String, Op)> {
                 referent_schema: s("s2"),
                 ..full_fk.clone()
             },
+            postgresql_not_valid: false,
         },
     );
     add(
@@ -752,6 +754,7 @@ fn cases() -> Vec<(String, Op)> {
             table: "t".into(),
             schema: None,
             sqltext: "c > 0".into(),
+            postgresql_not_valid: false,
         },
     );
     add(

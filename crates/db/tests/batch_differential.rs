@@ -362,6 +362,7 @@ fn cases() -> Vec<(&'static str, Op)> {
                     name: s("fk_e"),
                     ..ForeignKey::new(&["e"], "parent", &["id"])
                 },
+                postgresql_not_valid: false,
             }]),
         ),
         (
@@ -371,6 +372,7 @@ fn cases() -> Vec<(&'static str, Op)> {
                 table: "t".into(),
                 schema: None,
                 sqltext: "e > 0".into(),
+                postgresql_not_valid: false,
             }]),
         ),
         (

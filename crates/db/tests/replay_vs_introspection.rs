@@ -138,6 +138,7 @@ fn ops() -> Vec<Op> {
                 ondelete: Some("CASCADE".into()),
                 ..ForeignKey::new(&["u"], "p", &["id"])
             },
+            postgresql_not_valid: false,
         },
         Op::DropConstraint {
             name: "ck_b".into(),
@@ -156,6 +157,7 @@ fn ops() -> Vec<Op> {
             table: "t2".into(),
             schema: None,
             sqltext: "length(title) > 0".into(),
+            postgresql_not_valid: false,
         },
         alter("p", "id", |a| a.new_column_name = Some("key".into())),
         Op::RenameTable {

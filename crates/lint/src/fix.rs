@@ -77,19 +77,29 @@ pub fn plan(finding: &Finding, op: &Op, state: &SchemaState, target: Target) -> 
                 ..FixPlan::default()
             })
         }
-        ("AL103", Op::CreateForeignKey { table, schema, key }) if target == Target::Postgresql => {
+        (
+            "AL103",
+            Op::CreateForeignKey {
+                table, schema, key, ..
+            },
+        ) if target == Target::Postgresql => {
             let name = key
                 .name
                 .clone()
                 .unwrap_or_else(|| format!("{table}_{}_fkey", key.columns.join("_")));
-            let mut named = op.clone();
-            if let Op::CreateForeignKey { key, .. } = &mut named {
+            let mut not_valid = op.clone();
+            if let Op::CreateForeignKey {
+                key,
+                postgresql_not_valid,
+                ..
+            } = &mut not_valid
+            {
                 key.name = Some(name.clone());
+                *postgresql_not_valid = true;
             }
-            let add = sql.not_valid(&named)?;
             Some(FixPlan {
                 replace: Some(vec![
-                    add,
+                    not_valid,
                     Op::Autocommit(vec![sql.validate(table, schema, &name)]),
                 ]),
                 ..FixPlan::default()
@@ -105,14 +115,19 @@ pub fn plan(finding: &Finding, op: &Op, state: &SchemaState, target: Target) -> 
             },
         ) if target == Target::Postgresql => {
             let name = name.clone().unwrap_or_else(|| format!("{table}_check"));
-            let mut named = op.clone();
-            if let Op::CreateCheckConstraint { name: n, .. } = &mut named {
+            let mut not_valid = op.clone();
+            if let Op::CreateCheckConstraint {
+                name: n,
+                postgresql_not_valid,
+                ..
+            } = &mut not_valid
+            {
                 *n = Some(name.clone());
+                *postgresql_not_valid = true;
             }
-            let add = sql.not_valid(&named)?;
             Some(FixPlan {
                 replace: Some(vec![
-                    add,
+                    not_valid,
                     Op::Autocommit(vec![sql.validate(table, schema, &name)]),
                 ]),
                 ..FixPlan::default()
@@ -485,17 +500,6 @@ impl Sql {
                 self.q(name)
             ),
         }
-    }
-
-    /// The constraint of `op` rendered for PostgreSQL with `NOT VALID`.
-    fn not_valid(&self, op: &Op) -> Option<Op> {
-        let statements = self.target.kind().dialect().render(op).ok()?;
-        let [statement] = statements.as_slice() else {
-            return None;
-        };
-        Some(Op::Execute {
-            sql: format!("{statement} NOT VALID"),
-        })
     }
 
     /// `UPDATE table SET <set> WHERE <pending>` in batches of

@@ -152,10 +152,15 @@ impl Lowering<'_> {
                 table_ref(schema, table),
                 in_transaction,
             )),
-            Op::CreateForeignKey { table, schema, key } => out.push(self.change(
+            Op::CreateForeignKey {
+                table,
+                schema,
+                key,
+                postgresql_not_valid,
+            } => out.push(self.change(
                 ChangeKind::AddForeignKey {
                     name: key.name.clone(),
-                    not_valid: false,
+                    not_valid: *postgresql_not_valid && self.target == Target::Postgresql,
                 },
                 table_ref(schema, table),
                 in_transaction,
@@ -165,10 +170,11 @@ impl Lowering<'_> {
                 table,
                 schema,
                 sqltext,
+                postgresql_not_valid,
             } => out.push(self.change(
                 ChangeKind::AddCheck {
                     name: name.clone(),
-                    not_valid: false,
+                    not_valid: *postgresql_not_valid && self.target == Target::Postgresql,
                     condition: sqltext.clone(),
                 },
                 table_ref(schema, table),

@@ -276,19 +276,22 @@ fn constraint_ops() {
             Op::CreateForeignKey {
                 table: "src".into(),
                 schema: s("s1"),
-                key: fk
+                key: fk,
+                postgresql_not_valid: false,
             },
             Op::CreateCheckConstraint {
                 name: s("ck"),
                 table: "t".into(),
                 schema: None,
-                sqltext: "a > 0".into()
+                sqltext: "a > 0".into(),
+                postgresql_not_valid: false,
             },
             Op::CreateCheckConstraint {
                 name: None,
                 table: "t".into(),
                 schema: None,
-                sqltext: "a >= 5".into()
+                sqltext: "a >= 5".into(),
+                postgresql_not_valid: false,
             },
             Op::CreatePrimaryKey {
                 name: s("pk"),
@@ -639,13 +642,15 @@ fn batch_blocks() {
                 Op::CreateForeignKey {
                     table: "hero".into(),
                     schema: None,
-                    key: fk
+                    key: fk,
+                    postgresql_not_valid: false,
                 },
                 Op::CreateCheckConstraint {
                     name: s("ck"),
                     table: "hero".into(),
                     schema: None,
-                    sqltext: "length(nick) > 1".into()
+                    sqltext: "length(nick) > 1".into(),
+                    postgresql_not_valid: false,
                 },
                 Op::CreatePrimaryKey {
                     name: s("pk"),

@@ -365,23 +365,27 @@ fn compared() -> Vec<Case> {
             table: "hero".into(),
             schema: s("app"),
             key: full,
+            postgresql_not_valid: false,
         },
         Op::CreateForeignKey {
             table: "hero".into(),
             schema: None,
             key: fk(&["team_id"], "team", &["id"]),
+            postgresql_not_valid: false,
         },
         Op::CreateCheckConstraint {
             name: s("ck_age"),
             table: "hero".into(),
             schema: None,
             sqltext: "age >= 0".into(),
+            postgresql_not_valid: false,
         },
         Op::CreateCheckConstraint {
             name: s("ck_name"),
             table: "hero".into(),
             schema: s("app"),
             sqltext: "name <> 'x'".into(),
+            postgresql_not_valid: false,
         },
         Op::DropConstraint {
             name: "uq_hero_email".into(),
@@ -515,6 +519,7 @@ fn compared() -> Vec<Case> {
                 k.name = s("fk_hero_team");
                 k
             },
+            postgresql_not_valid: false,
         },
         Op::CreateTableComment {
             table: "hero".into(),

@@ -373,28 +373,42 @@ pub(crate) fn render<D: Dialect + ?Sized>(d: &D, op: &Op) -> Result<Vec<String>,
             },
             op.name(),
         )?,
-        Op::CreateForeignKey { table, schema, key } => add_constraint(
-            d,
+        Op::CreateForeignKey {
             table,
             schema,
-            &Constraint::ForeignKey(key.clone()),
-            op.name(),
-        )?,
+            key,
+            postgresql_not_valid,
+        } => not_valid(
+            d,
+            *postgresql_not_valid,
+            add_constraint(
+                d,
+                table,
+                schema,
+                &Constraint::ForeignKey(key.clone()),
+                op.name(),
+            )?,
+        ),
         Op::CreateCheckConstraint {
             name,
             table,
             schema,
             sqltext,
-        } => add_constraint(
+            postgresql_not_valid,
+        } => not_valid(
             d,
-            table,
-            schema,
-            &Constraint::Check {
-                name: name.clone(),
-                sqltext: sqltext.clone(),
-            },
-            op.name(),
-        )?,
+            *postgresql_not_valid,
+            add_constraint(
+                d,
+                table,
+                schema,
+                &Constraint::Check {
+                    name: name.clone(),
+                    sqltext: sqltext.clone(),
+                },
+                op.name(),
+            )?,
+        ),
         Op::CreatePrimaryKey {
             name,
             table,
@@ -762,6 +776,17 @@ pub(crate) fn add_constraint<D: Dialect + ?Sized>(
         alter_table(d, schema, table),
         constraint_clause(d, constraint, op)?
     )])
+}
+
+/// `postgresql_not_valid=True`: `NOT VALID` after the constraint where the
+/// database has it (a dialect option the others ignore, as SQLAlchemy's do).
+fn not_valid<D: Dialect + ?Sized>(d: &D, asked: bool, mut statements: Vec<String>) -> Vec<String> {
+    if asked && d.has_not_valid_constraints() {
+        for statement in &mut statements {
+            statement.push_str(" NOT VALID");
+        }
+    }
+    statements
 }
 
 /// `CREATE [UNIQUE] INDEX ...` in the generic / per-database shape.

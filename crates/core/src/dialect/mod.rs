@@ -198,6 +198,12 @@ pub trait Dialect: Sync {
         false
     }
 
+    /// Whether constraints can be added `NOT VALID` (existing rows left
+    /// unchecked until `VALIDATE CONSTRAINT`): PostgreSQL.
+    fn has_not_valid_constraints(&self) -> bool {
+        false
+    }
+
     /// Whether the database has identity columns (`GENERATED ... AS
     /// IDENTITY`): PostgreSQL. Elsewhere `sa.Identity` is an ordinary
     /// auto-increment key, as SQLAlchemy renders it.

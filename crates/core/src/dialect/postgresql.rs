@@ -163,6 +163,10 @@ impl Dialect for Postgresql {
         true
     }
 
+    fn has_not_valid_constraints(&self) -> bool {
+        true
+    }
+
     fn column_spec(&self, column: &Column, autoincrement: bool) -> Result<String, RenderError> {
         let identity = column.generated.as_ref().is_some_and(|g| g.is_identity());
         if autoincrement && !identity {

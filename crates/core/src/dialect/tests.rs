@@ -194,6 +194,7 @@ fn foreign_key_options() {
             match_: Some("FULL".into()),
             ..ForeignKey::new(&["oid"], "o", &["id"])
         },
+        postgresql_not_valid: false,
     };
     assert_eq!(
         ok(P, &op),

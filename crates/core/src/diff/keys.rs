@@ -629,6 +629,7 @@ impl Planner<'_> {
                     table: have.name.clone(),
                     schema: have.schema.clone(),
                     sqltext: sqltext.clone(),
+                    postgresql_not_valid: false,
                 }],
                 changes: vec![change],
             });
@@ -666,6 +667,7 @@ impl Planner<'_> {
                     table: want.name.clone(),
                     schema: want.schema.clone(),
                     sqltext: sqltext.clone(),
+                    postgresql_not_valid: false,
                 }],
                 down: vec![drop_constraint_op(want, down_name, ConstraintKind::Check)],
                 changes: vec![change_on(
@@ -780,6 +782,7 @@ impl Planner<'_> {
                             table: have.name.clone(),
                             schema: have.schema.clone(),
                             key: named,
+                            postgresql_not_valid: false,
                         }],
                         changes: vec![change],
                     },
@@ -814,6 +817,7 @@ impl Planner<'_> {
                 table: have.name.clone(),
                 schema: have.schema.clone(),
                 key: fk.clone(),
+                postgresql_not_valid: false,
             });
             self.push(Phase::ForeignKeysDropped, unit);
         }
@@ -869,6 +873,7 @@ impl Planner<'_> {
                         table: want.name.clone(),
                         schema: want.schema.clone(),
                         key,
+                        postgresql_not_valid: false,
                     }],
                     down,
                     changes: vec![change],

@@ -174,6 +174,7 @@ impl<'a> Planner<'a> {
                         table: table.name.clone(),
                         schema: table.schema.clone(),
                         key: fk.clone(),
+                        postgresql_not_valid: false,
                     });
                 }
             }
@@ -213,6 +214,7 @@ impl<'a> Planner<'a> {
                         table: table.name.clone(),
                         schema: table.schema.clone(),
                         key: fk.clone(),
+                        postgresql_not_valid: false,
                     });
                     let name = self.dropped_name(
                         table,

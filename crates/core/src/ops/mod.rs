@@ -215,6 +215,10 @@ pub enum Op {
         schema: Option<String>,
         /// The key (name, columns, referent, actions).
         key: ForeignKey,
+        /// `postgresql_not_valid=True`: existing rows are not checked
+        /// (`NOT VALID`; PostgreSQL only).
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        postgresql_not_valid: bool,
     },
     /// `op.create_check_constraint(name, table, condition)`.
     CreateCheckConstraint {
@@ -226,6 +230,10 @@ pub enum Op {
         schema: Option<String>,
         /// Condition, SQL text.
         sqltext: String,
+        /// `postgresql_not_valid=True`: existing rows are not checked
+        /// (`NOT VALID`; PostgreSQL only).
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        postgresql_not_valid: bool,
     },
     /// `op.create_primary_key(name, table, columns)`.
     CreatePrimaryKey {

@@ -71,7 +71,9 @@ impl Op {
                 schema,
                 ConstraintKind::Primary,
             )),
-            Op::CreateForeignKey { table, schema, key } => key
+            Op::CreateForeignKey {
+                table, schema, key, ..
+            } => key
                 .name
                 .as_ref()
                 .map(|name| drop_constraint(name, table, schema, ConstraintKind::ForeignKey)),

@@ -191,7 +191,9 @@ pub fn apply(state: &mut SchemaState, op: &Op) -> Result<(), ReplayError> {
                 columns: columns.clone(),
             },
         )?,
-        Op::CreateForeignKey { table, schema, key } => add_constraint(
+        Op::CreateForeignKey {
+            table, schema, key, ..
+        } => add_constraint(
             state,
             name,
             schema.as_deref(),
@@ -203,6 +205,7 @@ pub fn apply(state: &mut SchemaState, op: &Op) -> Result<(), ReplayError> {
             table,
             schema,
             sqltext,
+            ..
         } => add_constraint(
             state,
             name,

@@ -334,6 +334,7 @@ fn constraints_are_created_and_dropped() {
             table: "t".into(),
             schema: None,
             key: fk,
+            postgresql_not_valid: false,
         },
     )
     .unwrap();
@@ -344,6 +345,7 @@ fn constraints_are_created_and_dropped() {
             table: "t".into(),
             schema: None,
             sqltext: "u > 0".into(),
+            postgresql_not_valid: false,
         },
     )
     .unwrap();

@@ -520,11 +520,13 @@ impl Interp<'_> {
                 let name = self.opt_name(n, "constraint_name")?;
                 let (table, schema) = self.table_arg(args, 1, bt, fname, "table_name")?;
                 let c = self.req(args, 1 + s, "condition", fname)?;
+                let sqltext = self.sql_text(c, "condition")?;
                 Op::CreateCheckConstraint {
                     name,
                     table,
                     schema,
-                    sqltext: self.sql_text(c, "condition")?,
+                    sqltext,
+                    postgresql_not_valid: self.flag(args, "postgresql_not_valid")?,
                 }
             }
             "create_foreign_key" => {
@@ -562,7 +564,12 @@ impl Interp<'_> {
                     match_: None,
                 };
                 self.fk_options(args, &mut key)?;
-                Op::CreateForeignKey { table, schema, key }
+                Op::CreateForeignKey {
+                    table,
+                    schema,
+                    key,
+                    postgresql_not_valid: self.flag(args, "postgresql_not_valid")?,
+                }
             }
             "drop_constraint" => {
                 let (v, r) = self.req(args, 0, "constraint_name", fname)?;

@@ -369,7 +369,12 @@ impl Writer {
                     schema_kw(schema)
                 ),
             },
-            Op::CreateForeignKey { table, schema, key } => {
+            Op::CreateForeignKey {
+                table,
+                schema,
+                key,
+                postgresql_not_valid,
+            } => {
                 let mut args = vec![scope.opt_f(&key.name)];
                 if batch.is_none() {
                     args.push(repr_str(table));
@@ -386,6 +391,9 @@ impl Writer {
                     args.push(format!("referent_schema={}", repr_str(s)));
                 }
                 args.extend(fk_actions(key));
+                if *postgresql_not_valid {
+                    args.push("postgresql_not_valid=True".into());
+                }
                 format!("{p}create_foreign_key({})", args.join(", "))
             }
             Op::CreateCheckConstraint {
@@ -393,20 +401,28 @@ impl Writer {
                 table,
                 schema,
                 sqltext,
-            } => match batch {
-                Some(_) => format!(
-                    "{p}create_check_constraint({}, {})",
-                    scope.opt_f(name),
-                    repr_str(sqltext)
-                ),
-                None => format!(
-                    "{p}create_check_constraint({}, {}, {}{})",
-                    scope.opt_f(name),
-                    repr_str(table),
-                    repr_str(sqltext),
-                    schema_kw(schema)
-                ),
-            },
+                postgresql_not_valid,
+            } => {
+                let not_valid = if *postgresql_not_valid {
+                    ", postgresql_not_valid=True"
+                } else {
+                    ""
+                };
+                match batch {
+                    Some(_) => format!(
+                        "{p}create_check_constraint({}, {}{not_valid})",
+                        scope.opt_f(name),
+                        repr_str(sqltext)
+                    ),
+                    None => format!(
+                        "{p}create_check_constraint({}, {}, {}{}{not_valid})",
+                        scope.opt_f(name),
+                        repr_str(table),
+                        repr_str(sqltext),
+                        schema_kw(schema)
+                    ),
+                }
+            }
             Op::DropConstraint {
                 name,
                 table,

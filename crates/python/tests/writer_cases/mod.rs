@@ -454,12 +454,14 @@ pub fn cases() -> Vec<(&'static str, Vec<Op>)> {
                 table: "hero".into(),
                 schema: s("app"),
                 key: full_fk(),
+                postgresql_not_valid: false,
             },
             Op::CreateCheckConstraint {
                 name: s("ck_power"),
                 table: "hero".into(),
                 schema: s("app"),
                 sqltext: "power > 0".into(),
+                postgresql_not_valid: false,
             },
             Op::CreatePrimaryKey {
                 name: s("pk_hero"),
@@ -655,11 +657,13 @@ pub fn cases() -> Vec<(&'static str, Vec<Op>)> {
                     table: "hero".into(),
                     schema: s("app"),
                     key: full_fk(),
+                    postgresql_not_valid: false,
                 },
                 Op::CreateForeignKey {
                     table: "hero".into(),
                     schema: None,
                     key: ForeignKey::new(&["team_id"], "team", &["id"]),
+                    postgresql_not_valid: false,
                 },
                 Op::CreateForeignKey {
                     table: "hero".into(),
@@ -670,18 +674,21 @@ pub fn cases() -> Vec<(&'static str, Vec<Op>)> {
                         k.name = s("fk_x");
                         k
                     },
+                    postgresql_not_valid: false,
                 },
                 Op::CreateCheckConstraint {
                     name: s("ck_age"),
                     table: "hero".into(),
                     schema: None,
                     sqltext: "age >= 0".into(),
+                    postgresql_not_valid: false,
                 },
                 Op::CreateCheckConstraint {
                     name: None,
                     table: "hero".into(),
                     schema: s("app"),
                     sqltext: "name <> 'x'".into(),
+                    postgresql_not_valid: false,
                 },
                 Op::CreatePrimaryKey {
                     name: s("pk_hero"),
