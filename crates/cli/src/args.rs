@@ -49,7 +49,7 @@ pub struct GlobalArgs {
     /// Do not print anything on standard output.
     #[arg(short = 'q', long = "quiet", global = true)]
     pub quiet: bool,
-    /// Print one JSON document on standard output instead of text: heads, branches, history, show, current, stamp, upgrade, downgrade, check, status and drift (docs/json.md); other commands ignore it.
+    /// Print one JSON document on standard output instead of text: heads, branches, history, show, current, stamp, upgrade, downgrade, check, status, drift, lint and test (docs/json.md); other commands ignore it.
     #[arg(long = "json", global = true)]
     pub json: bool,
     /// Database URL; overrides DATABASE_URL and the config files.
@@ -101,6 +101,8 @@ pub enum Command {
     History(HistoryArgs),
     /// Create a new migration environment from a template.
     Init(InitArgs),
+    /// Review revisions for what breaks a live system or loses data (locks, table rewrites, drops, renames), per database; --fix writes the safe sequence.
+    Lint(LintArgs),
     /// List the templates `init` can use.
     #[command(name = "list_templates")]
     ListTemplates,
@@ -108,8 +110,6 @@ pub enum Command {
     Merge(MergeArgs),
     /// Put a backup taken with `upgrade --backup` back: the database becomes what it was then.
     Restore(RestoreArgs),
-    /// Review revisions for what breaks a live system or loses data (locks, table rewrites, drops, renames), per database; --fix writes the safe sequence.
-    Lint(LintArgs),
     /// Write a new revision file.
     Revision(RevisionArgs),
     /// Describe the revisions a target names (current: the database's).
@@ -260,7 +260,7 @@ pub struct LintArgs {
     /// The database the findings are for: postgresql, mysql, mariadb or sqlite (default: the configured URL's, else all three).
     #[arg(long = "dialect", value_name = "D")]
     pub dialect: Option<String>,
-    /// Write the safe rewrite of each finding that has one as new revision files (expand / backfill / contract).
+    /// Write the safe rewrite of each finding that has one: the flagged statement rewritten in its file, and the revisions the sequence needs added after it (expand / backfill / contract; for one database).
     #[arg(long = "fix")]
     pub fix: bool,
     /// Output format: text (default), json or github (workflow annotations).
