@@ -254,7 +254,7 @@ fn command_help_shows_global_options_and_the_target_grammar() {
     let run = aludel(tmp.path(), &["--help"]);
     assert!(run
         .stdout
-        .contains("stamp, upgrade, downgrade, check, status and drift"));
+        .contains("stamp, upgrade, downgrade, check, status, drift, lint and test"));
 }
 
 #[test]
