@@ -239,7 +239,10 @@ fn admin_connection(base: &DatabaseUrl) -> Result<(DatabaseUrl, Box<dyn Connecti
 /// catalog queries, which a generic plan serves without planning each time.
 /// A server that refuses them only runs slower.
 fn tune_postgres(admin: &mut dyn Connection, name: &str) {
-    for setting in ["synchronous_commit = off", "plan_cache_mode = force_generic_plan"] {
+    for setting in [
+        "synchronous_commit = off",
+        "plan_cache_mode = force_generic_plan",
+    ] {
         let _ = admin.run(&format!("ALTER DATABASE {name} SET {setting}"));
     }
 }

@@ -44,6 +44,13 @@ pub fn start<'o>(
                 db.url()
             ))
         })?;
+    if let Some(conn) = runner.connection() {
+        if conn.dialect() == aludel_db::url::Dialect::Sqlite {
+            // nothing on a scratch file outlives the run: no fsync per commit
+            // (a copy reads the committed pages through the OS all the same)
+            conn.run("PRAGMA synchronous = OFF")?;
+        }
+    }
     if let (Some(schema), Some(conn)) = (&ctx.version_table.schema, runner.connection()) {
         // The configured database has the schema the version table lives
         // in; a fresh one has not. (On MySQL that schema is another
