@@ -271,7 +271,7 @@ pub struct LintArgs {
 /// Options of `test`.
 #[derive(Debug, Args)]
 pub struct TestArgs {
-    /// The revisions to test, as a range `a:b` (default: base:heads).
+    /// The revisions to test: START:END, those an upgrade from START to END runs (either end may be left out), or one revision (default: base:heads).
     #[arg(
         short = 'r',
         long = "rev-range",
@@ -279,7 +279,7 @@ pub struct TestArgs {
         allow_hyphen_values = true
     )]
     pub range: Option<String>,
-    /// Parallel workers (default: one per core).
+    /// Parallel workers, each on its own scratch database (default: one per core).
     #[arg(long = "jobs", value_name = "N")]
     pub jobs: Option<usize>,
     /// Seed rows into every table before each revision and check they are still there after it (unless the revision drops them).

@@ -631,6 +631,26 @@ fn bad_input_is_an_error_that_says_what_to_do() {
         assert_eq!(ran.code, 255, "{args:?}: {}", ran.all());
         assert!(ran.all().contains(says), "{args:?}: {}", ran.all());
     }
+    for weird in [":", "a:b:c", "-1", "heads:base"] {
+        let ran = run_test(tmp.path(), &["-r", weird]);
+        assert!(matches!(ran.code, 0 | 1 | 255), "{weird}: {}", ran.all());
+    }
+    // a project without revisions
+    let empty = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(empty.path().join("migrations/versions")).unwrap();
+    std::fs::write(
+        empty.path().join("alembic.ini"),
+        "[alembic]\nscript_location = %(here)s/migrations\nsqlalchemy.url = sqlite:///app.db\n",
+    )
+    .unwrap();
+    let ran = run_test(empty.path(), &[]);
+    assert_eq!(ran.code, 255, "{}", ran.all());
+    assert!(
+        ran.stdout.contains("FAILED: there is no revision to test"),
+        "{}",
+        ran.all()
+    );
+    assert!(ran.all().contains("aludel revision"), "{}", ran.all());
     // a project without a URL
     std::fs::write(
         tmp.path().join("alembic.ini"),
