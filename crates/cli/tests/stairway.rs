@@ -558,6 +558,46 @@ fn an_upgrade_that_fails_stops_every_revision_after_it() {
 }
 
 #[test]
+fn ctrl_c_stops_the_run_and_still_drops_the_scratch_databases() {
+    for dialect in dialects() {
+        if dialect == Dialect::Sqlite {
+            continue; // the file case is the same code; the server one is what leaks
+        }
+        let tmp = tempfile::tempdir().unwrap();
+        let db = configured(dialect);
+        line_project(tmp.path(), db.url(), 150, usize::MAX);
+        let child = aludel_cmd(tmp.path(), &["test", "--jobs", "2"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let pid = child.id();
+        std::thread::sleep(std::time::Duration::from_millis(700));
+        let killed = std::process::Command::new("kill")
+            .args(["-INT", &pid.to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let output = child.wait_with_output().unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(
+            output.status.code(),
+            Some(130),
+            "{dialect}: {stdout}{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(stdout.contains("not run: interrupted"), "{stdout}");
+        assert!(stdout.contains("FAILED: interrupted"), "{stdout}");
+        let leftovers = databases_named(dialect, &format!("aludel_test_{pid}_"));
+        assert_eq!(
+            leftovers,
+            Vec::<String>::new(),
+            "{dialect}: scratch databases left"
+        );
+    }
+}
+
+#[test]
 fn a_range_tests_only_its_revisions() {
     let tmp = tempfile::tempdir().unwrap();
     let db = configured(Dialect::Sqlite);

@@ -24,9 +24,11 @@
 //! (what the workers share, bodies evaluated once), [`session`] (steps
 //! through the migration runner), [`stairway`] (one worker), [`snapshots`]
 //! (the builder), [`schemas`] (reading and comparing schemas), [`seed`]
-//! (`--data`), [`outcome`] and [`report`] (text, `--json`, `--junit`).
+//! (`--data`), [`outcome`] and [`report`] (text, `--json`, `--junit`),
+//! [`interrupt`] (Ctrl-C stops the workers and still drops the databases).
 
 mod context;
+mod interrupt;
 mod outcome;
 mod report;
 mod schemas;
@@ -53,9 +55,13 @@ use snapshots::{Plan, Slots};
 /// Exit status when a check failed (errors that stop the test exit 255).
 pub const EXIT_TEST_FAILED: u8 = 1;
 
+/// Exit status after Ctrl-C or SIGTERM (the shell's 128 + SIGINT).
+pub const EXIT_INTERRUPTED: u8 = 130;
+
 /// Runs `test`.
 pub fn run(project: &Project, args: &TestArgs, out: &mut Output) -> CmdResult {
     let started = Instant::now();
+    let _watch = interrupt::Watch::start();
     let config = &project.config;
     let databases = config.databases()?;
     if !databases.is_empty() {
@@ -216,7 +222,13 @@ pub fn run(project: &Project, args: &TestArgs, out: &mut Output) -> CmdResult {
             out.line(&line);
         }
     }
-    if outcome.failed() {
+    if interrupt::interrupted() {
+        Err(
+            CommandFailed::new("interrupted: the revisions left were not tested")
+                .with_detail("the scratch databases were dropped")
+                .with_exit_status(EXIT_INTERRUPTED),
+        )
+    } else if outcome.failed() {
         Err(CommandFailed::reported(EXIT_TEST_FAILED))
     } else {
         Ok(())

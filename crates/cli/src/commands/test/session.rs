@@ -102,6 +102,10 @@ pub fn fresh_at(ctx: &Context<'_>, upto: usize) -> Result<ScratchDb, String> {
     let mut out = quiet_output(&capture);
     let (mut runner, mut rows) = start(ctx, &db, &mut out).map_err(|f| f.message)?;
     for index in 0..upto {
+        if super::interrupt::interrupted() {
+            let _ = runner.finish();
+            return Err(super::interrupt::REASON.to_string());
+        }
         let up = ctx.all_steps[index];
         let result = match &ctx.up_ops[index] {
             Ok(ops) => step(ctx, &mut runner, &mut rows, up, ops),

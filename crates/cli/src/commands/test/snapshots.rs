@@ -150,6 +150,10 @@ fn advance(
     let (mut runner, mut rows) =
         session::start(ctx, db, out).map_err(|f| format!("not run: {}", f.message))?;
     for index in from..to {
+        if super::interrupt::interrupted() {
+            let _ = runner.finish();
+            return Err(super::interrupt::REASON.to_string());
+        }
         let up = ctx.all_steps[index];
         let result = match &ctx.up_ops[index] {
             Ok(ops) => session::step(ctx, &mut runner, &mut rows, up, ops),

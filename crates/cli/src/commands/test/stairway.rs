@@ -23,6 +23,7 @@ use crate::multidb::Captured;
 use crate::runner::Runner;
 
 use super::context::Context;
+use super::interrupt;
 use super::outcome::{Check, RevisionResult, Status};
 use super::schemas::{differences, read, Reading};
 use super::seed::{count_rows, seed, TableKey};
@@ -92,6 +93,12 @@ pub fn run_chunk(
             }
         };
         while pos < chunk.end {
+            if interrupt::interrupted() {
+                for r in &mut results[pos - chunk.start..] {
+                    r.skip_rest(&checks(ctx), interrupt::REASON);
+                }
+                break;
+            }
             let result = &mut results[pos - chunk.start];
             let next = revision(
                 ctx,
