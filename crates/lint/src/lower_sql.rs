@@ -18,6 +18,11 @@ use crate::types::TypeFacts;
 /// `in_transaction` and `op_index` are the caller's to settle.
 pub fn lower(sql: &str, target: Target) -> Vec<Change> {
     let mut out = Vec::new();
+    let dialect: Box<dyn Dialect> = match target {
+        Target::Postgresql => Box::new(PostgreSqlDialect {}),
+        Target::Mysql | Target::Mariadb => Box::new(MySqlDialect {}),
+        Target::Sqlite => Box::new(SQLiteDialect {}),
+    };
     for statement in split_statements(sql) {
         if let Some(change) = session_setting(statement) {
             out.push(change);
@@ -31,11 +36,6 @@ pub fn lower(sql: &str, target: Target) -> Vec<Change> {
             out.push(change);
             continue;
         }
-        let dialect: Box<dyn Dialect> = match target {
-            Target::Postgresql => Box::new(PostgreSqlDialect {}),
-            Target::Mysql | Target::Mariadb => Box::new(MySqlDialect {}),
-            Target::Sqlite => Box::new(SQLiteDialect {}),
-        };
         if let Ok(parsed) = Parser::parse_sql(dialect.as_ref(), statement) {
             for statement in &parsed {
                 lower_statement(statement, target, &mut out);

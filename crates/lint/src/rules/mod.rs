@@ -145,7 +145,7 @@ pub(crate) const EVERY: &[Target] = &Target::ALL;
 /// MySQL and MariaDB.
 pub(crate) const MYSQL: &[Target] = &[Target::Mysql, Target::Mariadb];
 
-/// `"t"."c"`-free display of a change's table for messages.
+/// The changed table as messages name it (`schema.table`, unquoted).
 pub(crate) fn table_name(change: &Change) -> String {
     change
         .table

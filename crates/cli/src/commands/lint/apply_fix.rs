@@ -194,13 +194,12 @@ fn fix_revision(
         } else {
             &mut *out
         };
-        let (id, written_path) =
+        let (id, _path) =
             write_follow_up(&current, &parent, &follow.message, up, down, writer_out)?;
         lines.push(format!(
             "Added revision {id} ({}) after {parent}",
             follow.message
         ));
-        let _ = written_path;
         parent = id;
         project_now = Some(Project::from_config(project.config.clone(), out)?);
     }
